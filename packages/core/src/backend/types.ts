@@ -1,0 +1,49 @@
+/**
+ * The backend interface. A backend is a small object: a name, a capability table, and `compile`,
+ * which turns a checked graph plus its weights into a session. Compile and run are async so that
+ * WASM (instantiation, workers) and WebGPU (device, pipelines, readback) fit the same shape.
+ * A session owns every buffer it allocates; users never dispose tensors.
+ */
+import type { DType, Graph } from '../ir/types.js';
+
+/** A dense tensor with concrete shape, row-major (NCHW). */
+export interface Tensor {
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** Weights by full name, `<node>.<param>` (`conv1.weight`), separate from the graph. */
+export type Weights = ReadonlyMap<string, Tensor>;
+
+export interface Capabilities {
+  /** Ops this backend runs. A graph with any other op is refused at compile time. */
+  readonly ops: ReadonlySet<string>;
+  readonly dtypes: ReadonlySet<DType>;
+  /** Limits a graph must respect (e.g. the largest buffer, in bytes). */
+  readonly limits: Readonly<Record<string, number>>;
+}
+
+export interface SessionInfo {
+  /** The backend that runs this session; never another one silently. */
+  readonly backend: string;
+  /** Free-form facts: threads, SIMD, adapter name, fallback adapter. */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface Session {
+  readonly info: SessionInfo;
+  /** Runs the model; inputs and outputs by tensor name. Shapes bind symbolic dimensions. */
+  run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>>;
+}
+
+export interface CompileOptions {
+  /** Bindings for symbolic dimensions other than the batch (`{ H: 384, W: 384 }`). */
+  readonly dims?: Readonly<Record<string, number>>;
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  compile(graph: Graph, weights: Weights, options?: CompileOptions): Promise<Session>;
+}

@@ -27,7 +27,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  // A "suggestion" that replaces the whole word is noise (`y` -> `x`).
+  return bestDistance <= limit && bestDistance < word.length ? best : undefined;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {

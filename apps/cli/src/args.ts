@@ -1,0 +1,88 @@
+/**
+ * A small declarative argument parser: each command lists its flags with their kinds, and every
+ * mistake (unknown flag, missing value, bad number) is a usage error that names the flag.
+ */
+import { closest } from '@kiln/core';
+import { UsageError } from './io.js';
+
+export type FlagKind = 'boolean' | 'string' | 'int' | 'strings';
+
+export interface FlagSpec {
+  readonly kind: FlagKind;
+  readonly doc: string;
+  /** One-letter alias, as in `-o`. */
+  readonly short?: string;
+}
+
+export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
+
+export interface ParsedArgs {
+  readonly positional: string[];
+  readonly flags: FlagValues;
+}
+
+export function parseArgs(
+  argv: readonly string[],
+  specs: Readonly<Record<string, FlagSpec>>,
+): ParsedArgs {
+  const positional: string[] = [];
+  const flags: FlagValues = {};
+  const byShort = new Map(
+    Object.entries(specs).flatMap(([name, s]) => (s.short ? [[s.short, name]] : [])),
+  );
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const [rawName, inline] = arg.startsWith('--')
+      ? splitOnce(arg.slice(2))
+      : [byShort.get(arg.slice(1)) ?? arg.slice(1), undefined];
+    const name = rawName;
+    const spec = specs[name];
+    if (!spec) {
+      const guess = closest(name, Object.keys(specs));
+      throw new UsageError(
+        `unknown option \`${arg}\`${guess ? ` (did you mean \`--${guess}\`?)` : ''}`,
+      );
+    }
+    if (spec.kind === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`option \`--${name}\` takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`option \`--${name}\` needs a value`);
+    if (spec.kind === 'int') {
+      if (!/^-?\d+$/.test(value))
+        throw new UsageError(`option \`--${name}\` needs an integer, got \`${value}\``);
+      flags[name] = Number(value);
+    } else if (spec.kind === 'strings') {
+      const list = (flags[name] as string[] | undefined) ?? [];
+      list.push(value);
+      flags[name] = list;
+    } else {
+      flags[name] = value;
+    }
+  }
+  return { positional, flags };
+}
+
+function splitOnce(s: string): [string, string | undefined] {
+  const at = s.indexOf('=');
+  return at < 0 ? [s, undefined] : [s.slice(0, at), s.slice(at + 1)];
+}
+
+export function helpText(usage: string, specs: Readonly<Record<string, FlagSpec>>): string {
+  const lines = [`usage: ${usage}`];
+  for (const [name, spec] of Object.entries(specs)) {
+    const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.kind === 'boolean' ? '' : ' VALUE'}`;
+    lines.push(`  ${flag.padEnd(24)} ${spec.doc}`);
+  }
+  return lines.join('\n');
+}

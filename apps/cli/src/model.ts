@@ -1,0 +1,57 @@
+/** Loads a `.kiln` file into a checked graph, or fails with every diagnostic rendered. */
+import type { Diagnostic, Graph, Shape } from '@kiln/core';
+import { hasErrors, renderDiagnostics } from '@kiln/core';
+import { compile } from '@kiln/dsl';
+import type { Io } from './io.js';
+import { UserError } from './io.js';
+import { readSource } from './source.js';
+
+export interface LoadedModel {
+  readonly path: string;
+  readonly text: string;
+  readonly graph: Graph;
+  readonly shapes: ReadonlyMap<string, Shape>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The located errors of a model, already rendered for the terminal. */
+export class ModelError extends UserError {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    rendered: string,
+  ) {
+    super(rendered);
+    this.name = 'ModelError';
+  }
+}
+
+function errorCount(diagnostics: readonly Diagnostic[]): string {
+  const n = diagnostics.filter((d) => d.severity === 'error').length;
+  return `${n} error${n === 1 ? '' : 's'}`;
+}
+
+export function loadModel(io: Io, path: string): LoadedModel {
+  const source = readSource(io, path);
+  if ('diagnostic' in source) {
+    const sources = { [path]: source.text };
+    throw new ModelError(
+      [source.diagnostic],
+      renderDiagnostics([source.diagnostic], sources, path),
+    );
+  }
+  const result = compile(source.text, path);
+  if (hasErrors(result.diagnostics) || !result.graph || !result.shapes) {
+    const rendered = renderDiagnostics(result.diagnostics, { [path]: source.text }, path);
+    throw new ModelError(
+      result.diagnostics,
+      `${rendered}\n\n${path}: ${errorCount(result.diagnostics)}`,
+    );
+  }
+  return {
+    path,
+    text: source.text,
+    graph: result.graph,
+    shapes: result.shapes,
+    diagnostics: result.diagnostics,
+  };
+}

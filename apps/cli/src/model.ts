@@ -25,6 +25,15 @@ export class ModelError extends UserError {
   }
 }
 
+/** More than this many diagnostics bury the first one, which is usually the cause. */
+const SHOWN = 50;
+
+function renderSome(diagnostics: readonly Diagnostic[], path: string, text: string): string {
+  const rendered = renderDiagnostics(diagnostics.slice(0, SHOWN), { [path]: text }, path);
+  const rest = diagnostics.length - SHOWN;
+  return rest > 0 ? `${rendered}\n\n... and ${rest} more (\`kiln check --json\` lists all)` : rendered;
+}
+
 function errorCount(diagnostics: readonly Diagnostic[]): string {
   const n = diagnostics.filter((d) => d.severity === 'error').length;
   return `${n} error${n === 1 ? '' : 's'}`;
@@ -41,7 +50,7 @@ export function loadModel(io: Io, path: string): LoadedModel {
   }
   const result = compile(source.text, path);
   if (hasErrors(result.diagnostics) || !result.graph || !result.shapes) {
-    const rendered = renderDiagnostics(result.diagnostics, { [path]: source.text }, path);
+    const rendered = renderSome(result.diagnostics, path, source.text);
     throw new ModelError(
       result.diagnostics,
       `${rendered}\n\n${path}: ${errorCount(result.diagnostics)}`,

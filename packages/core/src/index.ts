@@ -10,3 +10,6 @@ export * from './ops/schema.js';
 export * from './ops/attrs.js';
 export * from './ops/registry.js';
 export * from './backend/types.js';
+export * from './weights/index.js';
+export * from './tensor/npy.js';
+export * from './passes/index.js';

@@ -12,10 +12,9 @@
  * loop; the result is rounded to float32 once, when stored.
  */
 
-/** Rows of A per micro-tile. */
-export const MR = 4;
-/** Columns of B per micro-tile. */
-export const NR = 8;
+import { MR, NR, microKernel } from './micro-kernel.js';
+
+export { MR, NR };
 /** Depth of one cache block: an MR x KC slice of A and KC x NR slice of B stay in L1. */
 const KC = 256;
 /** Columns of B per cache block: a KC x NC block of packed B stays in L2. */
@@ -124,73 +123,5 @@ export function gemm(a: PackedA, b: PackedB, c: Float32Array, cOff: number, ldc:
         }
       }
     }
-  }
-}
-
-/** One MR x NR tile over kc depth steps; 32 accumulators held in locals. */
-function microKernel(
-  kc: number,
-  a: Float32Array,
-  ai: number,
-  b: Float32Array,
-  bi: number,
-  c: Float32Array,
-  ci: number,
-  ldc: number,
-  mr: number,
-  nr: number,
-): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0; // prettier-ignore
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0, c15 = 0, c16 = 0, c17 = 0; // prettier-ignore
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c24 = 0, c25 = 0, c26 = 0, c27 = 0; // prettier-ignore
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0, c34 = 0, c35 = 0, c36 = 0, c37 = 0; // prettier-ignore
-  for (let p = 0; p < kc; p++) {
-    const b0 = b[bi]!, b1 = b[bi + 1]!, b2 = b[bi + 2]!, b3 = b[bi + 3]!; // prettier-ignore
-    const b4 = b[bi + 4]!, b5 = b[bi + 5]!, b6 = b[bi + 6]!, b7 = b[bi + 7]!; // prettier-ignore
-    let x = a[ai]!;
-    c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3; // prettier-ignore
-    c04 += x * b4; c05 += x * b5; c06 += x * b6; c07 += x * b7; // prettier-ignore
-    x = a[ai + 1]!;
-    c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3; // prettier-ignore
-    c14 += x * b4; c15 += x * b5; c16 += x * b6; c17 += x * b7; // prettier-ignore
-    x = a[ai + 2]!;
-    c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3; // prettier-ignore
-    c24 += x * b4; c25 += x * b5; c26 += x * b6; c27 += x * b7; // prettier-ignore
-    x = a[ai + 3]!;
-    c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3; // prettier-ignore
-    c34 += x * b4; c35 += x * b5; c36 += x * b6; c37 += x * b7; // prettier-ignore
-    ai += MR;
-    bi += NR;
-  }
-  if (mr === MR && nr === NR) {
-    // Full tile: direct stores keep the accumulators in registers (no array of 32 values).
-    let o = ci;
-    // prettier-ignore
-    c[o]! += c00; c[o + 1]! += c01; c[o + 2]! += c02; c[o + 3]! += c03;
-    // prettier-ignore
-    c[o + 4]! += c04; c[o + 5]! += c05; c[o + 6]! += c06; c[o + 7]! += c07;
-    o += ldc;
-    // prettier-ignore
-    c[o]! += c10; c[o + 1]! += c11; c[o + 2]! += c12; c[o + 3]! += c13;
-    // prettier-ignore
-    c[o + 4]! += c14; c[o + 5]! += c15; c[o + 6]! += c16; c[o + 7]! += c17;
-    o += ldc;
-    // prettier-ignore
-    c[o]! += c20; c[o + 1]! += c21; c[o + 2]! += c22; c[o + 3]! += c23;
-    // prettier-ignore
-    c[o + 4]! += c24; c[o + 5]! += c25; c[o + 6]! += c26; c[o + 7]! += c27;
-    o += ldc;
-    // prettier-ignore
-    c[o]! += c30; c[o + 1]! += c31; c[o + 2]! += c32; c[o + 3]! += c33;
-    // prettier-ignore
-    c[o + 4]! += c34; c[o + 5]! += c35; c[o + 6]! += c36; c[o + 7]! += c37;
-    return;
-  }
-  const tile = [
-    c00, c01, c02, c03, c04, c05, c06, c07, c10, c11, c12, c13, c14, c15, c16, c17,
-    c20, c21, c22, c23, c24, c25, c26, c27, c30, c31, c32, c33, c34, c35, c36, c37,
-  ]; // prettier-ignore
-  for (let r = 0; r < mr; r++) {
-    for (let s = 0; s < nr; s++) c[ci + r * ldc + s]! += tile[r * NR + s]!;
   }
 }

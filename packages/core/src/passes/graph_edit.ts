@@ -58,7 +58,9 @@ export function buildNode(
   const given = new Map(Object.entries(raw).map(([k, value]) => [k, { value }]));
   const { attrs, diagnostics } = resolveAttrs(def, given, { node: name });
   if (diagnostics.length) {
-    throw new Error(`internal: pass built an invalid ${op} \`${name}\`: ${diagnostics[0]!.message}`);
+    throw new Error(
+      `internal: pass built an invalid ${op} \`${name}\`: ${diagnostics[0]!.message}`,
+    );
   }
   return {
     name,

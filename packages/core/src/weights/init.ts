@@ -6,7 +6,7 @@
  * `ones` tensors are filled as named. Each tensor draws from its own stream keyed by
  * (seed, tensor name), so adding or removing a layer leaves the other tensors unchanged.
  */
-import type { Tensor, Weights } from '../backend/types.js';
+import type { Tensor } from '../backend/types.js';
 import type { Graph, Node, Shape } from '../ir/types.js';
 import { expectedParams } from './params.js';
 import { Rng } from './prng.js';
@@ -40,7 +40,8 @@ export function initScheme(
   const feedsRectifier = (name: string, throughBatchnorm: boolean): boolean =>
     (consumers.get(name) ?? []).some(
       (c) =>
-        RECTIFIERS.has(c.op) || (throughBatchnorm && c.op === 'batchnorm' && feedsRectifier(c.name, false)),
+        RECTIFIERS.has(c.op) ||
+        (throughBatchnorm && c.op === 'batchnorm' && feedsRectifier(c.name, false)),
     );
   return feedsRectifier(layer, true) ? 'he' : 'xavier';
 }

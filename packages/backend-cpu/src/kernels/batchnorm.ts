@@ -1,0 +1,40 @@
+/**
+ * Batch normalisation at inference: y = (x - running_mean) / sqrt(running_var + eps) * weight
+ * + bias per channel (axis 1), on [N, C] or [N, C, H, W]. The per-channel scale and shift are
+ * computed once at bind time in float64.
+ */
+import { float } from '@kiln/core';
+import type { Kernel } from './types.js';
+
+export const batchnorm: Kernel = {
+  op: 'batchnorm',
+  bind(node, param) {
+    const eps = float(node.attrs, 'eps');
+    const gamma = param('weight');
+    const beta = param('bias');
+    const mean = param('running_mean');
+    const variance = param('running_var');
+    const c = gamma.length;
+    const scale = new Float64Array(c);
+    const shift = new Float64Array(c);
+    for (let i = 0; i < c; i++) {
+      scale[i] = gamma[i]! / Math.sqrt(variance[i]! + eps);
+      shift[i] = beta[i]! - mean[i]! * scale[i]!;
+    }
+    return {
+      run([x], [shape], out) {
+        const src = x!;
+        const n = shape![0]!;
+        const inner = shape!.length === 4 ? shape![2]! * shape![3]! : 1;
+        for (let b = 0; b < n; b++) {
+          for (let ch = 0; ch < c; ch++) {
+            const s = scale[ch]!;
+            const t = shift[ch]!;
+            const base = (b * c + ch) * inner;
+            for (let i = base; i < base + inner; i++) out[i] = src[i]! * s + t;
+          }
+        }
+      },
+    };
+  },
+};

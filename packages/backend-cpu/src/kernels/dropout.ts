@@ -1,0 +1,4 @@
+import { identity } from './elementwise.js';
+
+/** Inference only: dropout is the identity (training lives in the train package). */
+export const dropout = identity('dropout');

@@ -1,0 +1,3 @@
+import { elementwise } from './elementwise.js';
+
+export const tanh = elementwise('tanh', () => Math.tanh);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '../backend/types.js';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { decodeSafetensors, encodeSafetensors, safetensorsMetadata } from './safetensors.js';
+
+const t = (shape: number[], values: number[]): Tensor => ({
+  dtype: 'f32',
+  shape,
+  data: new Float32Array(values),
+});
+
+/** A file assembled byte by byte: length, JSON header, then data. */
+function fileOf(header: string, data: number[]): Uint8Array {
+  const json = [...header].map((c) => c.charCodeAt(0));
+  const n = json.length;
+  return new Uint8Array([n & 0xff, (n >> 8) & 0xff, 0, 0, 0, 0, 0, 0, ...json, ...data]);
+}
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DiagnosticError);
+    return `${(e as DiagnosticError).diagnostics[0]!.code}: ${(e as Error).message}`;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('safetensors', () => {
+  it('decodes a hand-built file with an unaligned data section', () => {
+    // 1.0f = 00 00 80 3f, -2.0f = 00 00 00 c0, 0.5f = 00 00 00 3f (little-endian).
+    const header =
+      '{"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]},' +
+      '"a":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"__metadata__":{"k":"v"}}';
+    expect((8 + header.length) % 4).not.toBe(0);
+    const bytes = fileOf(header, [0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0, 0, 0, 0, 0x3f]);
+    const w = decodeSafetensors(bytes);
+    expect(w.get('a')).toEqual(t([2, 1], [1, -2]));
+    expect(w.get('b')).toEqual(t([1], [0.5]));
+    expect([...w.keys()].sort()).toEqual(['a', 'b']);
+    expect(safetensorsMetadata(bytes)).toEqual({ k: 'v' });
+  });
+
+  it('encodes bit-exact bytes', () => {
+    const bytes = encodeSafetensors(new Map([['w', t([1], [1])]]));
+    const header = '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+    // Padded with spaces to a multiple of 8: 53 characters become 56.
+    const padded = header + ' '.repeat(56 - header.length);
+    expect([...bytes]).toEqual([...fileOf(padded, [0, 0, 0x80, 0x3f])]);
+  });
+
+  it('round-trips, including odd values and a view at an odd byte offset', () => {
+    const w = new Map([
+      ['conv.weight', t([2, 1, 1, 2], [1.5, -0, Number.MIN_VALUE, 3.4e38])],
+      ['conv.bias', t([2], [NaN, -Infinity])],
+      ['empty', t([0], [])],
+    ]);
+    const bytes = encodeSafetensors(w, { format: 'pt' });
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    for (const input of [bytes, shifted.subarray(1)]) {
+      const back = decodeSafetensors(input);
+      expect(back).toEqual(w);
+      expect(Object.is(back.get('conv.weight')!.data[1], -0)).toBe(true);
+    }
+    expect(encodeSafetensors(decodeSafetensors(bytes), { format: 'pt' })).toEqual(bytes);
+  });
+
+  it('reports a truncated file clearly', () => {
+    const bytes = encodeSafetensors(new Map([['w', t([4], [1, 2, 3, 4])]]));
+    expect(codeOf(() => decodeSafetensors(bytes.subarray(0, 5)))).toMatch(
+      /weights\/corrupt: .*5 bytes; it must start with an 8-byte header length/,
+    );
+    expect(codeOf(() => decodeSafetensors(bytes.subarray(0, 20)))).toMatch(
+      /header claims 56 bytes, but only 12 follow/,
+    );
+    expect(codeOf(() => decodeSafetensors(bytes.subarray(0, bytes.length - 1)))).toMatch(
+      /`w` ends at byte 16 of the data, which has only 15 bytes/,
+    );
+  });
+
+  it('reports a header that lies about sizes or types', () => {
+    const lie = fileOf(
+      '{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}',
+      [0, 0, 0, 0, 0, 0, 0, 0],
+    );
+    expect(codeOf(() => decodeSafetensors(lie))).toMatch(/shape \[3\] needs 12 bytes.*span 8/);
+    const f16 = fileOf('{"w":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}', [0, 0]);
+    expect(codeOf(() => decodeSafetensors(f16))).toMatch(/dtype "F16"; Kiln reads F32 only/);
+    const overlap = fileOf(
+      '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' +
+        '"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}',
+      [0, 0, 0, 0, 0, 0],
+    );
+    expect(codeOf(() => decodeSafetensors(overlap))).toMatch(/`a` and `b` overlap/);
+    expect(codeOf(() => decodeSafetensors(fileOf('{"w": [1, 2', [])))).toMatch(
+      /not valid UTF-8 JSON/,
+    );
+    expect(codeOf(() => decodeSafetensors(fileOf('[1]', [])))).toMatch(/not a JSON object/);
+    const huge = new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0]);
+    expect(codeOf(() => decodeSafetensors(huge))).toMatch(/header claims 4294967296 bytes/);
+  });
+});

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { example, kiln, scratch } from './kiln.js';
+
+describe('kiln summary on the examples', () => {
+  it('VGG-16: torchvision parameter count, dense share and MACs', () => {
+    const r = kiln(['summary', example('vgg16.kiln'), '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.totals.params).toBe(138_357_544);
+    expect(doc.totals.denseParams).toBe(123_642_856);
+    expect(doc.totals.denseShare).toBeCloseTo(0.8936, 4);
+    expect(doc.totals.macs).toBe(15_470_264_320);
+  });
+
+  it('ResNet-18: learnable parameters only, and conv + dense MACs', () => {
+    const doc = JSON.parse(kiln(['summary', example('resnet18.kiln'), '--json']).stdout);
+    expect(doc.totals.params).toBe(11_689_512);
+    expect(doc.totals.macs).toBe(1_814_073_344);
+    // 20 batchnorm layers' running mean and variance: 2 * (64 + 4*64 + 4*128 + 4*256 + 4*512 + ...)
+    expect(doc.totals.buffers).toBeGreaterThan(0);
+  });
+
+  it('prints a readable table with totals', () => {
+    const r = kiln(['summary', example('vgg16.kiln')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/parameters\s+138,357,544/);
+    expect(r.stdout).toMatch(/dense share\s+89\.36%/);
+    expect(r.stdout).toMatch(/\[N, 512, 7, 7\]/);
+  });
+
+  it('every example checks cleanly', () => {
+    for (const name of ['lenet5', 'alexnet', 'vgg16', 'resnet18', 'googlenet', 'mlp-fashion']) {
+      const r = kiln(['check', example(`${name}.kiln`)]);
+      expect(r.stderr, name).toBe('');
+      expect(r.code, name).toBe(0);
+    }
+  });
+});
+
+describe('kiln check on bad input', () => {
+  const bad = (source: string | Uint8Array) => {
+    const dir = scratch({ 'm.kiln': source });
+    return kiln(['check', join(dir, 'm.kiln')]);
+  };
+
+  it('locates a misspelt op and suggests the right one', () => {
+    const r = bad('model m {\n  input x: f32[N, 1, 8, 8]\n  maxpol 2\n}\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/m\.kiln:3:3: error: .*maxpol/);
+    expect(r.stderr).toContain('did you mean `maxpool`?');
+    expect(r.stderr).toMatch(/\n\s+3 \|\s+maxpol 2\n\s+\|\s+\^{6}/);
+  });
+
+  it('hints at flatten when dense gets a feature map', () => {
+    const r = bad('model m {\n  input x: f32[N, 512, 7, 7]\n  dense 10\n}\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('dense needs a 2-D input [N, K]; got [N, 512, 7, 7]');
+    expect(r.stderr).toContain('add `flatten`');
+  });
+
+  it('rejects an empty file, non-UTF-8 bytes and a missing file without a stack trace', () => {
+    for (const r of [
+      bad(''),
+      bad(new Uint8Array([0x6d, 0x6f, 0xff, 0xfe, 0x0a])),
+      kiln(['check', '/nonexistent/x.kiln']),
+    ]) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+      expect(r.stderr).toMatch(/error/);
+    }
+    expect(bad(new Uint8Array([0x6d, 0x6f, 0xff])).stderr).toMatch(
+      /m\.kiln:1:3: error: .*not valid UTF-8/,
+    );
+  });
+
+  it('survives a megabyte of random text', () => {
+    let seed = 7;
+    const chars = 'abcxyz0123 =[](){},.:;#\n\t"\'-+*/model block input dense conv relu';
+    let text = '';
+    while (text.length < 1 << 20) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      text += chars[seed % chars.length];
+    }
+    const r = bad(text);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/m\.kiln:\d+:\d+: error:/);
+  });
+});
+
+describe('kiln usage errors', () => {
+  it('exit 2 for an unknown command or option, with a suggestion', () => {
+    const r = kiln(['sumary', 'x.kiln']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean `summary`?');
+    const f = kiln(['summary', example('vgg16.kiln'), '--jsn']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('did you mean `--json`?');
+    expect(kiln([]).code).toBe(2);
+  });
+});

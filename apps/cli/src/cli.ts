@@ -6,12 +6,14 @@
 import { helpText, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { check } from './commands/check.js';
+import { rewrite } from './commands/rewrite.js';
+import { run } from './commands/run.js';
 import { summary } from './commands/summary.js';
 import { closest } from '@kiln/core';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
-export const commands: readonly Command[] = [check, summary];
+export const commands: readonly Command[] = [check, summary, rewrite, run];
 
 function overview(): string {
   const lines = ['usage: kiln <command> [options]', '', 'commands:'];

@@ -1,6 +1,6 @@
 /** Loads a `.kiln` file into a checked graph, or fails with every diagnostic rendered. */
 import type { Diagnostic, Graph, Shape } from '@kiln/core';
-import { hasErrors, renderDiagnostics } from '@kiln/core';
+import { checkGraph, hasErrors, renderDiagnostics } from '@kiln/core';
 import { compile } from '@kiln/dsl';
 import type { Io } from './io.js';
 import { UserError } from './io.js';
@@ -31,7 +31,9 @@ const SHOWN = 50;
 function renderSome(diagnostics: readonly Diagnostic[], path: string, text: string): string {
   const rendered = renderDiagnostics(diagnostics.slice(0, SHOWN), { [path]: text }, path);
   const rest = diagnostics.length - SHOWN;
-  return rest > 0 ? `${rendered}\n\n... and ${rest} more (\`kiln check --json\` lists all)` : rendered;
+  return rest > 0
+    ? `${rendered}\n\n... and ${rest} more (\`kiln check --json\` lists all)`
+    : rendered;
 }
 
 function errorCount(diagnostics: readonly Diagnostic[]): string {
@@ -63,4 +65,13 @@ export function loadModel(io: Io, path: string): LoadedModel {
     shapes: result.shapes,
     diagnostics: result.diagnostics,
   };
+}
+
+/** Re-checks a graph derived from a loaded model (new input shapes, a rewrite). */
+export function recheck(model: LoadedModel, graph: Graph): ReadonlyMap<string, Shape> {
+  const { shapes, diagnostics } = checkGraph(graph);
+  if (hasErrors(diagnostics)) {
+    throw new ModelError(diagnostics, renderSome(diagnostics, model.path, model.text));
+  }
+  return shapes;
 }

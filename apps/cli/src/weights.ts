@@ -1,0 +1,63 @@
+/**
+ * Weights for a command: read from a safetensors file and validated against the graph, or
+ * seeded (the same seed gives the same weights on every machine).
+ */
+import type { Graph, Shape, Weights } from '@kiln/core';
+import {
+  decodeSafetensors,
+  DiagnosticError,
+  initWeights,
+  renderDiagnostics,
+  validateWeights,
+} from '@kiln/core';
+import type { Io } from './io.js';
+import { UserError } from './io.js';
+import type { LoadedModel } from './model.js';
+
+export interface WeightChoice {
+  readonly weights: Weights;
+  /** What the user should know about where the weights came from. */
+  readonly origin: string;
+}
+
+function readBytes(io: Io, path: string): Uint8Array {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UserError(
+      `error: cannot read weights \`${path}\`: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+}
+
+export function chooseWeights(
+  io: Io,
+  model: LoadedModel,
+  graph: Graph,
+  shapes: ReadonlyMap<string, Shape>,
+  file: string | undefined,
+  seed: number,
+): WeightChoice {
+  if (file === undefined) {
+    return {
+      weights: initWeights(graph, shapes, seed),
+      origin: `seeded initialisation (seed ${seed})`,
+    };
+  }
+  let weights: Weights;
+  try {
+    weights = decodeSafetensors(readBytes(io, file));
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      throw new UserError(`${file}: ${e.diagnostics.map((d) => `error: ${d.message}`).join('\n')}`);
+    }
+    throw e;
+  }
+  const problems = validateWeights(graph, shapes, weights);
+  if (problems.length) {
+    const rendered = renderDiagnostics(problems, { [model.path]: model.text }, file);
+    throw new UserError(`${rendered}\n\n${file}: the weights do not fit \`${model.path}\``);
+  }
+  return { weights, origin: `loaded from ${file}` };
+}

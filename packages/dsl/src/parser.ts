@@ -1,0 +1,303 @@
+/**
+ * The concrete syntax of Kiln as a chevrotain CST parser. Error recovery is on: a broken
+ * statement is skipped up to the next token that can follow it, and parsing goes on, so one run
+ * reports every syntax error it can. `cst-to-ast.ts` turns the tree into the typed AST.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import { CstParser, EMPTY_ALT } from 'chevrotain';
+import {
+  Block,
+  Colon,
+  Comma,
+  Equals,
+  False,
+  Freeze,
+  Identifier,
+  Input,
+  LBrace,
+  LBracket,
+  LParen,
+  Minus,
+  Model,
+  Newline,
+  NumberLiteral,
+  Output,
+  Plus,
+  QuotedName,
+  RBrace,
+  RBracket,
+  RParen,
+  Repeat,
+  Semicolon,
+  Slash,
+  Star,
+  Train,
+  True,
+  allTokens,
+} from './lexer.js';
+import { syntaxMessages } from './syntax-messages.js';
+
+class KilnParser extends CstParser {
+  constructor() {
+    super(allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'onlyOffset',
+      errorMessageProvider: syntaxMessages,
+      maxLookahead: 3,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /** A file: blocks and models, in any order. */
+  program = this.RULE('program', () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.SUBRULE(this.blockDef) },
+        { ALT: () => this.SUBRULE(this.modelDef) },
+      ]);
+    });
+  });
+
+  blockDef = this.RULE('blockDef', () => {
+    this.CONSUME(Block);
+    this.CONSUME(Identifier, { LABEL: 'name' });
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.param);
+      });
+    });
+    this.CONSUME(RParen);
+    this.SUBRULE(this.body);
+  });
+
+  param = this.RULE('param', () => {
+    this.CONSUME(Identifier, { LABEL: 'name' });
+    this.OPTION(() => {
+      this.CONSUME(Equals);
+      this.SUBRULE(this.expr, { LABEL: 'default' });
+    });
+  });
+
+  modelDef = this.RULE('modelDef', () => {
+    this.CONSUME(Model);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.body);
+  });
+
+  /** `{ statements }`, each ended by a newline, `;`, or the closing brace. */
+  body = this.RULE('body', () => {
+    this.CONSUME(LBrace);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.SUBRULE(this.statementLine) },
+      ]);
+    });
+    this.CONSUME(RBrace);
+  });
+
+  statementLine = this.RULE('statementLine', () => {
+    this.SUBRULE(this.statement);
+    this.SUBRULE(this.terminator);
+  });
+
+  terminator = this.RULE('terminator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Newline) },
+      { ALT: () => this.CONSUME(Semicolon) },
+      { GATE: () => this.LA(1).tokenType === RBrace, ALT: EMPTY_ALT() },
+    ]);
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.inputDecl) },
+      { ALT: () => this.SUBRULE(this.outputDecl) },
+      { ALT: () => this.SUBRULE(this.trainSection) },
+      { ALT: () => this.SUBRULE(this.freezeGroup) },
+      { ALT: () => this.SUBRULE(this.layer) },
+    ]);
+  });
+
+  inputDecl = this.RULE('inputDecl', () => {
+    this.CONSUME(Input);
+    this.SUBRULE(this.name);
+    this.CONSUME(Colon);
+    this.CONSUME(Identifier, { LABEL: 'dtype' });
+    this.CONSUME(LBracket);
+    this.SUBRULE(this.expr, { LABEL: 'dims' });
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.expr, { LABEL: 'dims' });
+    });
+    this.CONSUME(RBracket);
+  });
+
+  outputDecl = this.RULE('outputDecl', () => {
+    this.CONSUME(Output);
+    this.SUBRULE(this.name, { LABEL: 'names' });
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.name, { LABEL: 'names' });
+    });
+  });
+
+  trainSection = this.RULE('trainSection', () => {
+    this.CONSUME(Train);
+    this.CONSUME(LBrace);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Newline) },
+        { ALT: () => this.CONSUME(Semicolon) },
+        { ALT: () => this.SUBRULE(this.trainLine) },
+      ]);
+    });
+    this.CONSUME(RBrace);
+  });
+
+  trainLine = this.RULE('trainLine', () => {
+    this.CONSUME(Identifier, { LABEL: 'key' });
+    this.MANY(() => this.SUBRULE(this.arg));
+    this.SUBRULE(this.terminator);
+  });
+
+  freezeGroup = this.RULE('freezeGroup', () => {
+    this.CONSUME(Freeze);
+    this.SUBRULE(this.body);
+  });
+
+  /** `[name =] [freeze] (repeat n { ... } | op [(inputs)] args...)` */
+  layer = this.RULE('layer', () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.name);
+      this.CONSUME(Equals);
+    });
+    this.OPTION2(() => this.CONSUME(Freeze));
+    this.OR([{ ALT: () => this.SUBRULE(this.repeat) }, { ALT: () => this.SUBRULE(this.call) }]);
+  });
+
+  repeat = this.RULE('repeat', () => {
+    this.CONSUME(Repeat);
+    this.SUBRULE(this.expr, { LABEL: 'count' });
+    this.SUBRULE(this.body);
+  });
+
+  call = this.RULE('call', () => {
+    this.CONSUME(Identifier, { LABEL: 'op' });
+    this.OPTION(() => {
+      this.CONSUME(LParen);
+      this.OPTION2(() => {
+        this.SUBRULE(this.name, { LABEL: 'inputs' });
+        this.MANY(() => {
+          this.CONSUME(Comma);
+          this.SUBRULE2(this.name, { LABEL: 'inputs' });
+        });
+      });
+      this.CONSUME(RParen);
+    });
+    this.MANY2(() => this.SUBRULE(this.arg));
+  });
+
+  /** `key=value` or a positional value. */
+  arg = this.RULE('arg', () => {
+    this.OPTION(() => {
+      this.CONSUME(Identifier, { LABEL: 'key' });
+      this.CONSUME(Equals);
+    });
+    this.SUBRULE(this.expr, { LABEL: 'value' });
+  });
+
+  name = this.RULE('name', () => {
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(QuotedName) }]);
+  });
+
+  // Operator chains are flat lists, so `1+1+...+1` a million long needs no deep recursion.
+  expr = this.RULE('expr', () => {
+    this.SUBRULE(this.term, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Plus, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(Minus, { LABEL: 'operators' }) },
+      ]);
+      this.SUBRULE2(this.term, { LABEL: 'operands' });
+    });
+  });
+
+  term = this.RULE('term', () => {
+    this.SUBRULE(this.unary, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Star, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(Slash, { LABEL: 'operators' }) },
+      ]);
+      this.SUBRULE2(this.unary, { LABEL: 'operands' });
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.MANY(() => this.CONSUME(Minus));
+    this.SUBRULE(this.atom);
+  });
+
+  atom = this.RULE('atom', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Identifier) },
+      { ALT: () => this.CONSUME(QuotedName) },
+      {
+        ALT: () => {
+          this.CONSUME(LParen);
+          this.SUBRULE(this.expr, { LABEL: 'inner' });
+          this.CONSUME(RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  list = this.RULE('list', () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expr, { LABEL: 'items' });
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.expr, { LABEL: 'items' });
+      });
+    });
+    this.CONSUME(RBracket);
+  });
+}
+
+let instance: KilnParser | undefined;
+
+export interface SyntaxError {
+  readonly message: string;
+  readonly token: IToken;
+  readonly previous?: IToken;
+  readonly rule: string;
+}
+
+/** Parses a token stream; the parser is built once (its grammar analysis is costly). */
+export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: SyntaxError[] } {
+  instance ??= new KilnParser();
+  instance.input = tokens;
+  const cst = instance.program();
+  const errors = instance.errors.map((e) => {
+    const previous = (e as { previousToken?: IToken }).previousToken;
+    return {
+    message: e.message,
+    token: e.token,
+    ...(previous ? { previous } : {}),
+    rule: e.context.ruleStack[e.context.ruleStack.length - 1] ?? 'program',
+  };
+  });
+  return { cst, errors };
+}

@@ -24,6 +24,7 @@ export function kiln(args: string[], options: { cwd?: string; input?: string } =
     cwd: options.cwd ?? root,
     encoding: 'utf8',
     timeout: 120_000,
+    maxBuffer: 64 << 20,
     ...(options.input !== undefined ? { input: options.input } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -83,3 +83,19 @@ describe('checkGraph', () => {
     expect(codes([x], ['nope'])).toEqual(['ir/undefined-tensor: output `nope` is not defined']);
   });
 });
+
+describe('rendering long lines', () => {
+  it('cuts a long source line to a window around the caret', () => {
+    const source = 'x'.repeat(300) + ' bad ' + 'y'.repeat(300);
+    const span = spanAt('m.kiln', source, 301, 304);
+    const text = renderDiagnostic(
+      { code: 't', severity: 'error', message: 'm', span, notes: [] },
+      { 'm.kiln': source },
+    );
+    const [, line, caret] = text.split('\n');
+    expect(line!.length).toBeLessThan(120);
+    expect(line).toContain(' bad ');
+    // The caret sits under `bad` in the cut line.
+    expect(line!.slice(caret!.indexOf('^'), caret!.lastIndexOf('^') + 1)).toBe('bad');
+  });
+});

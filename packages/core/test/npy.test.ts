@@ -50,6 +50,10 @@ describe('npy written by numpy', () => {
   it('reads a file np.save wrote', async () => {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(new URL('./fixtures/numpy-f32-1x3.npy', import.meta.url));
-    expect(decodeNpy(bytes)).toEqual({ dtype: 'f32', shape: [1, 3], data: Float32Array.from([1, 2, 3]) });
+    expect(decodeNpy(bytes)).toEqual({
+      dtype: 'f32',
+      shape: [1, 3],
+      data: Float32Array.from([1, 2, 3]),
+    });
   });
 });

@@ -13,7 +13,7 @@ import { exitCode, UsageError, UserError } from '../io.js';
 import { loadModel, recheck } from '../model.js';
 import { chooseWeights } from '../weights.js';
 
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));
+const fmt = (v: number) => String(Number(v.toPrecision(5)));
 
 function topK(t: Tensor, k: number): string[] {
   const [n, classes] = t.shape as [number, number];

@@ -16,14 +16,25 @@ function sourceOf(sources: Sources, file: string): string | undefined {
   return sources instanceof Map ? sources.get(file) : (sources as Record<string, string>)[file];
 }
 
+/** Longest source excerpt shown; longer lines are cut to a window around the caret. */
+const WINDOW = 100;
+
 function excerpt(span: Span, source: string | undefined): string[] {
   if (source === undefined) return [];
   const lines = source.split('\n');
-  const text = (lines[span.line - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+  let text = (lines[span.line - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+  let column = span.column;
+  let width = Math.max(1, Math.min(span.end - span.start, text.length - column + 1));
+  if (text.length > WINDOW) {
+    const from = Math.max(0, Math.min(column - 1 - WINDOW / 2, text.length - WINDOW));
+    const cut = text.slice(from, from + WINDOW);
+    text = `${from > 0 ? '...' : ''}${cut}${from + WINDOW < text.length ? '...' : ''}`;
+    column = column - from + (from > 0 ? 3 : 0);
+    width = Math.min(width, WINDOW - (column - 1) + (from > 0 ? 3 : 0));
+  }
   const gutter = String(span.line);
   const pad = ' '.repeat(gutter.length);
-  const width = Math.max(1, Math.min(span.end - span.start, text.length - span.column + 1));
-  const caret = ' '.repeat(Math.max(0, span.column - 1)) + '^'.repeat(width);
+  const caret = ' '.repeat(Math.max(0, column - 1)) + '^'.repeat(Math.max(1, width));
   return [` ${gutter} | ${text}`, ` ${pad} | ${caret}`];
 }
 

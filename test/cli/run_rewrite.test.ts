@@ -1,0 +1,201 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeNpy, encodeSafetensors } from '@kiln/core';
+import type { Tensor } from '@kiln/core';
+import { example, kiln, scratch } from './kiln.js';
+
+const t = (shape: number[], values: number[]): Tensor => ({
+  dtype: 'f32',
+  shape,
+  data: Float32Array.from(values),
+});
+
+const tiny = 'model tiny {\n  input x: f32[N, 2]\n  fc = dense 2\n}\n';
+// y = x·Wᵀ + b with W = [[1, 2], [3, 4]], b = [0.5, -1]; for x = [1, 1]: [3.5, 6]; x = [2, -1]: [0.5, 1].
+const tinyWeights = () =>
+  encodeSafetensors(
+    new Map([
+      ['fc.weight', t([2, 2], [1, 2, 3, 4])],
+      ['fc.bias', t([2], [0.5, -1])],
+    ]),
+  );
+
+describe('kiln run', () => {
+  it('computes a dense layer from given weights and a .npy input', () => {
+    const dir = scratch({
+      'm.kiln': tiny,
+      'w.safetensors': tinyWeights(),
+      'x.npy': encodeNpy(t([2, 2], [1, 1, 2, -1])),
+    });
+    const r = kiln([
+      'run',
+      join(dir, 'm.kiln'),
+      '--weights',
+      join(dir, 'w.safetensors'),
+      '--input',
+      join(dir, 'x.npy'),
+      '--json',
+    ]);
+    expect(r.stderr).toContain('backend: cpu');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).outputs.fc).toEqual({ shape: [2, 2], data: [3.5, 6, 0.5, 1] });
+  });
+
+  it('takes JSON inputs and prints top-k classes', () => {
+    const dir = scratch({
+      'm.kiln': tiny,
+      'w.safetensors': tinyWeights(),
+      'x.json': JSON.stringify({ x: [[2, -1]] }),
+    });
+    const r = kiln([
+      'run',
+      join(dir, 'm.kiln'),
+      '--weights',
+      join(dir, 'w.safetensors'),
+      '--input',
+      join(dir, 'x.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sample 0: 1 (1), 0 (0.5)');
+  });
+
+  it('runs an example with seeded weights and random input, deterministically', () => {
+    const a = kiln(['run', example('lenet5.kiln'), '--random', '3', '--json']);
+    const b = kiln(['run', example('lenet5.kiln'), '--random', '3', '--json']);
+    expect(a.code).toBe(0);
+    const out = Object.values(JSON.parse(a.stdout).outputs)[0] as {
+      shape: number[];
+      data: number[];
+    };
+    expect(out.shape).toEqual([1, 10]);
+    expect(a.stdout).toBe(b.stdout);
+    expect(kiln(['run', example('lenet5.kiln'), '--random', '4', '--json']).stdout).not.toBe(
+      a.stdout,
+    );
+  });
+
+  it('refuses bad inputs with clear errors and exit 1', () => {
+    const nan = encodeNpy(t([1, 2], [1, Number.NaN]));
+    const dir = scratch({
+      'm.kiln': tiny,
+      'bad.npy': encodeNpy(t([1, 3], [1, 2, 3])),
+      'nan.npy': nan,
+      'x.json': '{"x": [[1, 2], [3]]}',
+    });
+    const cases: [string[], RegExp][] = [
+      [['--input', join(dir, 'bad.npy')], /x.*\[1, 3\]/],
+      [['--input', join(dir, 'nan.npy')], /NaN/],
+      [['--input', join(dir, 'x.json')], /rectangular/],
+      [['--input', join(dir, 'none.npy')], /no such file/],
+    ];
+    for (const [args, message] of cases) {
+      const r = kiln(['run', join(dir, 'm.kiln'), ...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
+  it('refuses weights files that do not fit', () => {
+    const good = tinyWeights();
+    const files = {
+      'm.kiln': tiny,
+      'missing.safetensors': encodeSafetensors(new Map([['fc.weight', t([2, 2], [1, 2, 3, 4])]])),
+      'shape.safetensors': encodeSafetensors(
+        new Map([
+          ['fc.weight', t([2, 3], [1, 2, 3, 4, 5, 6])],
+          ['fc.bias', t([2], [0, 0])],
+        ]),
+      ),
+      'extra.safetensors': encodeSafetensors(
+        new Map([
+          ['fc.weight', t([2, 2], [1, 2, 3, 4])],
+          ['fc.bias', t([2], [0, 0])],
+          ['fc2.weight', t([1], [0])],
+        ]),
+      ),
+      'cut.safetensors': good.subarray(0, good.length - 3),
+    };
+    const dir = scratch(files);
+    const expectations: Record<string, RegExp> = {
+      'missing.safetensors': /fc\.bias/,
+      'shape.safetensors': /fc\.weight.*\[2, 3\]|\[2, 3\].*fc\.weight/,
+      'extra.safetensors': /fc2\.weight/,
+      'cut.safetensors': /truncated|corrupt|size/i,
+    };
+    for (const [file, message] of Object.entries(expectations)) {
+      const r = kiln(['run', join(dir, 'm.kiln'), '--weights', join(dir, file)]);
+      expect(r.code, file).toBe(1);
+      expect(r.stderr, file).toMatch(message);
+    }
+  });
+
+  it('refuses a backend that is not built, with exit 2', () => {
+    const r = kiln(['run', example('lenet5.kiln'), '--backend', 'wasm']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('available: cpu');
+  });
+});
+
+describe('kiln rewrite', () => {
+  it('prints fc-to-conv output as Kiln text that checks, and verifies it', () => {
+    const dir = scratch();
+    const r = kiln(['rewrite', example('lenet5.kiln'), '--pass', 'fc-to-conv', '--verify']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\bdense\b/);
+    expect(r.stdout).toMatch(/conv 120 kernel=5/);
+    expect(r.stderr).toMatch(/verify: .*max \|diff\| \S+, max relative \S+/);
+    expect(r.stderr).toContain('verify: ok');
+    writeFileSync(join(dir, 'conv.kiln'), r.stdout);
+    expect(kiln(['check', join(dir, 'conv.kiln')]).code).toBe(0);
+  });
+
+  it('runs a fully convolutional rewrite on a larger input', () => {
+    const model = [
+      'model fcn {',
+      '  input image: f32[N, 1, 8, 8]',
+      '  conv 4 kernel=3 relu',
+      '  maxpool 2',
+      '  flatten',
+      '  dense 5',
+      '}',
+      '',
+    ].join('\n');
+    const dir = scratch({ 'm.kiln': model });
+    const out = join(dir, 'fcn.kiln');
+    const r = kiln([
+      'rewrite',
+      join(dir, 'm.kiln'),
+      '--pass',
+      'fc-to-conv',
+      '--spatial',
+      '-o',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    // 12x12 input: conv 3 -> 10x10, pool 2 -> 5x5, global 3x3 kernel -> 3x3 map of 5 classes.
+    const run = kiln(['run', out, '--shape', 'image=1,1,12,12', '--json']);
+    expect(run.code).toBe(0);
+    const outputs = Object.values(JSON.parse(run.stdout).outputs) as { shape: number[] }[];
+    expect(outputs[0]!.shape).toEqual([1, 5, 3, 3]);
+  });
+
+  it('never overwrites without --force, and names unknown passes', () => {
+    const dir = scratch({ 'keep.kiln': 'precious\n' });
+    const r = kiln([
+      'rewrite',
+      example('lenet5.kiln'),
+      '--pass',
+      'fc-to-conv',
+      '-o',
+      join(dir, 'keep.kiln'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--force');
+    expect(readFileSync(join(dir, 'keep.kiln'), 'utf8')).toBe('precious\n');
+    const u = kiln(['rewrite', example('lenet5.kiln'), '--pass', 'fc-to-cnv']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('did you mean `fc-to-conv`?');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { helpText, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { bench } from './commands/bench.js';
 import { check } from './commands/check.js';
 import { rewrite } from './commands/rewrite.js';
 import { run } from './commands/run.js';
@@ -13,7 +14,7 @@ import { closest } from '@kiln/core';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
-export const commands: readonly Command[] = [check, summary, rewrite, run];
+export const commands: readonly Command[] = [check, summary, rewrite, run, bench];
 
 function overview(): string {
   const lines = ['usage: kiln <command> [options]', '', 'commands:'];

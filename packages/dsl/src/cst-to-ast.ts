@@ -112,7 +112,9 @@ export class AstBuilder {
         const name = this.name(child(n, 'name'));
         const dtype = token(n, 'dtype');
         const dims = present(nodes(n, 'dims').map((d) => this.expr(d)));
-        return name && dtype ? { kind: 'input', name, dtype: this.ident(dtype), dims, span } : undefined;
+        return name && dtype
+          ? { kind: 'input', name, dtype: this.ident(dtype), dims, span }
+          : undefined;
       }
       case 'outputDecl':
         return { kind: 'output', names: present(nodes(n, 'names').map((x) => this.name(x))), span };
@@ -139,7 +141,11 @@ export class AstBuilder {
     const args = present(nodes(node, 'arg').map((a) => this.arg(a)));
     const last = args[args.length - 1];
     const keySpan = this.tokenSpan(key);
-    return { key: this.ident(key), args, span: last ? this.source.join(keySpan, last.span) : keySpan };
+    return {
+      key: this.ident(key),
+      args,
+      span: last ? this.source.join(keySpan, last.span) : keySpan,
+    };
   }
 
   private layer(node: CstNode, span: Span): Stmt | undefined {

@@ -10,6 +10,9 @@ export { compile } from './compile/index.js';
 export { printGraph } from './printer.js';
 
 /** Source text to AST with every syntax error; the AST holds what parsed cleanly. */
-export function parse(source: string, file = 'model.kiln'): { program: Program; diagnostics: Diagnostic[] } {
+export function parse(
+  source: string,
+  file = 'model.kiln',
+): { program: Program; diagnostics: Diagnostic[] } {
   return parseSource(new SourceText(file, source));
 }

@@ -9,7 +9,7 @@ import type { IToken } from 'chevrotain';
 import type { Program } from './ast.js';
 import { AstBuilder } from './cst-to-ast.js';
 import { keywords, tokenize } from './lexer.js';
-import { parseTokens } from './parser.js';
+import { parseTokens } from './run-parser.js';
 import { SourceText } from './source.js';
 
 /** Deeper nesting than this is refused before parsing: the parser and compiler recurse on it. */
@@ -43,8 +43,10 @@ function tooDeep(tokens: readonly IToken[], source: SourceText): Diagnostic | un
   return undefined;
 }
 
-function keywordHint(token: IToken, message: string): string | undefined {
-  if (!keywords.includes(token.image) || !message.includes('a name')) return undefined;
+function keywordHint(token: IToken, message: string, previous?: IToken): string | undefined {
+  const wantsName =
+    message.includes('a name') || ['LParen', 'Comma'].includes(previous?.tokenType.name ?? '');
+  if (!keywords.includes(token.image) || !wantsName) return undefined;
   return `\`${token.image}\` is a keyword; write it in backticks to use it as a name`;
 }
 
@@ -76,11 +78,20 @@ export function parseSource(source: SourceText): ParseResult {
       : source.span(t.startOffset, (t.endOffset ?? t.startOffset) + 1);
     if (lines.has(at.line)) continue;
     lines.add(at.line);
-    const hint = keywordHint(t, e.message);
+    const hint = keywordHint(t, e.message, e.previous);
     diagnostics.push(error('parse/unexpected-token', e.message, at, hint ? { hint } : {}));
   }
   diagnostics.sort((a, b) => a.span!.start - b.span!.start);
-  const program = new AstBuilder(source).program(cst);
+  if (!cst) {
+    diagnostics.push(
+      error(
+        'parse/gave-up',
+        'too many syntax errors; parsing stopped here',
+        diagnostics[diagnostics.length - 1]?.span ?? source.span(0, 0),
+      ),
+    );
+  }
+  const program = cst ? new AstBuilder(source).program(cst) : { blocks: [], models: [] };
   return { program, diagnostics: capErrors(diagnostics) };
 }
 

@@ -3,7 +3,7 @@
  * statement is skipped up to the next token that can follow it, and parsing goes on, so one run
  * reports every syntax error it can. `cst-to-ast.ts` turns the tree into the typed AST.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { CstParser, EMPTY_ALT } from 'chevrotain';
 import {
   Block,
@@ -37,7 +37,17 @@ import {
 } from './lexer.js';
 import { syntaxMessages } from './syntax-messages.js';
 
-class KilnParser extends CstParser {
+/** Thrown to stop parsing once enough errors are known (see `SAVE_ERROR` below). */
+export class TooManyErrors extends Error {}
+
+/** Syntax errors past this many stop the parse: recovery on noise costs time per error. */
+export const MAX_PARSE_ERRORS = 100;
+
+type Recorder = { SAVE_ERROR(e: unknown): unknown };
+
+export class KilnParser extends CstParser {
+  private saved = 0;
+
   constructor() {
     super(allTokens, {
       recoveryEnabled: true,
@@ -45,7 +55,26 @@ class KilnParser extends CstParser {
       errorMessageProvider: syntaxMessages,
       maxLookahead: 3,
     });
+    // Chevrotain's in-repetition recovery scans ahead for a token that may follow the whole
+    // rule stack; at the top level only the end of input does, so on noise every error costs a
+    // scan to the end. Rule-level recovery (resync to the end of the statement) suffices.
+    (this as unknown as { attemptInRepetitionRecovery: () => void }).attemptInRepetitionRecovery =
+      () => {};
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain's (untyped) hook that records each recognition error. A megabyte of noise would
+   * otherwise yield tens of thousands of errors, with recovery work for each.
+   */
+  SAVE_ERROR(e: unknown): unknown {
+    if (++this.saved > MAX_PARSE_ERRORS) throw new TooManyErrors();
+    return (CstParser.prototype as unknown as Recorder).SAVE_ERROR.call(this, e);
+  }
+
+  startParse(tokens: IToken[]): void {
+    this.saved = 0;
+    this.input = tokens;
   }
 
   /** A file: blocks and models, in any order. */
@@ -274,30 +303,4 @@ class KilnParser extends CstParser {
     });
     this.CONSUME(RBracket);
   });
-}
-
-let instance: KilnParser | undefined;
-
-export interface SyntaxError {
-  readonly message: string;
-  readonly token: IToken;
-  readonly previous?: IToken;
-  readonly rule: string;
-}
-
-/** Parses a token stream; the parser is built once (its grammar analysis is costly). */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: SyntaxError[] } {
-  instance ??= new KilnParser();
-  instance.input = tokens;
-  const cst = instance.program();
-  const errors = instance.errors.map((e) => {
-    const previous = (e as { previousToken?: IToken }).previousToken;
-    return {
-    message: e.message,
-    token: e.token,
-    ...(previous ? { previous } : {}),
-    rule: e.context.ruleStack[e.context.ruleStack.length - 1] ?? 'program',
-  };
-  });
-  return { cst, errors };
 }

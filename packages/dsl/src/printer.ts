@@ -58,7 +58,9 @@ function defaultAttrs(op: string): Node['attrs'] | undefined {
 function printTraining(training: TrainingConfig): string[] {
   const lines = ['  train {'];
   for (const [key, entry] of Object.entries(training)) {
-    const options = Object.entries(entry.options).map(([k, v]) => ` ${formatName(k)}=${formatValue(v)}`);
+    const options = Object.entries(entry.options).map(
+      ([k, v]) => ` ${formatName(k)}=${formatValue(v)}`,
+    );
     lines.push(`    ${formatName(key)} ${formatValue(entry.value)}${options.join('')}`);
   }
   lines.push('  }');
@@ -90,7 +92,9 @@ export function printGraph(graph: Graph): string {
     const node = graph.nodes[i]!;
     if (node.op === 'input' && Array.isArray(node.attrs['shape'])) {
       const dims = formatValue(node.attrs['shape']);
-      lines.push(`  input ${formatName(node.name)}: ${String(node.attrs['dtype'] ?? 'f32')}${dims}`);
+      lines.push(
+        `  input ${formatName(node.name)}: ${String(node.attrs['dtype'] ?? 'f32')}${dims}`,
+      );
       prev = node.name;
       continue;
     }
@@ -104,12 +108,15 @@ export function printGraph(graph: Graph): string {
     const inputs = readsPrev ? '' : `(${node.inputs.map(ref).join(', ')})`;
     const words = [...printArgs(node), ...flags];
     const freeze = node.frozen ? 'freeze ' : '';
-    lines.push(`  ${formatName(node.name)} = ${freeze}${node.op}${inputs}${words.map((w) => ` ${w}`).join('')}`);
+    lines.push(
+      `  ${formatName(node.name)} = ${freeze}${node.op}${inputs}${words.map((w) => ` ${w}`).join('')}`,
+    );
     if (tail !== node) alias.set(tail.name, node.name);
     prev = tail.name;
   }
   const defaultOutput = graph.outputs.length === 1 && graph.outputs[0] === prev;
-  if (!defaultOutput && graph.outputs.length) lines.push(`  output ${graph.outputs.map(ref).join(', ')}`);
+  if (!defaultOutput && graph.outputs.length)
+    lines.push(`  output ${graph.outputs.map(ref).join(', ')}`);
   if (graph.training) lines.push(...printTraining(graph.training));
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -28,7 +28,13 @@ export class SourceText {
       if (this.lineStarts[mid]! <= s) lo = mid;
       else hi = mid - 1;
     }
-    return { file: this.file, start: s, end: e, line: lo + 1, column: s - this.lineStarts[lo]! + 1 };
+    return {
+      file: this.file,
+      start: s,
+      end: e,
+      line: lo + 1,
+      column: s - this.lineStarts[lo]! + 1,
+    };
   }
 
   /** The span from the start of `a` to the end of `b`. */

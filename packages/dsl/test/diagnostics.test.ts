@@ -109,7 +109,8 @@ describe('diagnostics', () => {
   });
 
   it('reports several syntax errors at once', () => {
-    expect(errors('  conv 8 kernel=3 = 2\n  dense [1, 2\n  relu )\n  input y f32[N]')).toMatchInlineSnapshot(`
+    expect(errors('  conv 8 kernel=3 = 2\n  dense [1, 2\n  relu )\n  input y f32[N]'))
+      .toMatchInlineSnapshot(`
       "m.kiln:3:19: error: expected end of line, \`;\` or \`}\` after the statement, found \`=\`
        3 |   conv 8 kernel=3 = 2
          |                   ^

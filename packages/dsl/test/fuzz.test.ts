@@ -9,10 +9,56 @@ import { compile, printGraph } from '../src/index.js';
 import { example, exampleNames, expectValidDiagnostics, structure } from './helpers.js';
 
 const vocabulary = [
-  'model', 'block', 'input', 'output', 'repeat', 'freeze', 'train', 'true', 'false', 'in',
-  'conv', 'dense', 'maxpool', 'relu', 'add', 'concat', 'flatten', 'batchnorm', 'softmax',
-  'x', 'ch', 'kernel', 'stride', 'pad', '=', '(', ')', '[', ']', '{', '}', ',', ':', ';', '\n',
-  '+', '-', '*', '/', '0', '1', '3', '-1', '1e-5', '99999999999', '0.5', 'f32', 'N', '#', '`q`',
+  'model',
+  'block',
+  'input',
+  'output',
+  'repeat',
+  'freeze',
+  'train',
+  'true',
+  'false',
+  'in',
+  'conv',
+  'dense',
+  'maxpool',
+  'relu',
+  'add',
+  'concat',
+  'flatten',
+  'batchnorm',
+  'softmax',
+  'x',
+  'ch',
+  'kernel',
+  'stride',
+  'pad',
+  '=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  ';',
+  '\n',
+  '+',
+  '-',
+  '*',
+  '/',
+  '0',
+  '1',
+  '3',
+  '-1',
+  '1e-5',
+  '99999999999',
+  '0.5',
+  'f32',
+  'N',
+  '#',
+  '`q`',
 ];
 
 function check(source: string): void {
@@ -48,8 +94,16 @@ function mutate(source: string, mutations: readonly Mutation[]): string {
 
 const word = fc.constantFrom(...vocabulary);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(word, fc.string({ maxLength: 3 })) }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.integer({ min: 1, max: 12 }),
+  }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    text: fc.oneof(word, fc.string({ maxLength: 3 })),
+  }),
   fc.record({ kind: fc.constant('replace-word' as const), index: fc.nat(), text: word }),
 );
 
@@ -57,8 +111,10 @@ describe('compile on hostile input', () => {
   it('survives mutated examples', () => {
     const sources = exampleNames.map(example);
     fc.assert(
-      fc.property(fc.constantFrom(...sources), fc.array(mutation, { minLength: 1, maxLength: 6 }), (src, ms) =>
-        check(mutate(src, ms)),
+      fc.property(
+        fc.constantFrom(...sources),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (src, ms) => check(mutate(src, ms)),
       ),
       { numRuns: 1500 },
     );
@@ -97,7 +153,10 @@ describe('compile on hostile input', () => {
       'model m {\n  input x: f32[N, 4]\n  repeat 10000 { repeat 10000 { relu } }\n}\n',
       'model m {\n  input x: f32[N, 4]\n  repeat 10000 { repeat 10000 { repeat 10000 { } } }\n}\n',
       'block a() {\n  relu\n  relu\n}\n' +
-        Array.from({ length: 30 }, (_, i) => `block b${i}() {\n  ${i ? `b${i - 1}` : 'a'}\n  ${i ? `b${i - 1}` : 'a'}\n}\n`).join('') +
+        Array.from(
+          { length: 30 },
+          (_, i) => `block b${i}() {\n  ${i ? `b${i - 1}` : 'a'}\n  ${i ? `b${i - 1}` : 'a'}\n}\n`,
+        ).join('') +
         'model m {\n  input x: f32[N, 4]\n  b29\n}\n',
     ];
     for (const source of cases) {

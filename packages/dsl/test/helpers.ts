@@ -32,7 +32,10 @@ export function structure(graph: Graph): unknown {
     ...(graph.training
       ? {
           training: Object.fromEntries(
-            Object.entries(graph.training).map(([k, e]) => [k, { value: e.value, options: e.options }]),
+            Object.entries(graph.training).map(([k, e]) => [
+              k,
+              { value: e.value, options: e.options },
+            ]),
           ),
         }
       : {}),

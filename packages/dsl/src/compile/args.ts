@@ -51,9 +51,14 @@ export function splitArgs(
     if (out.flags.length) {
       const flag = out.flags[out.flags.length - 1]!;
       ctx.report(
-        error('dsl/flag-order', `\`${flag.text}\` is an activation flag and must come last`, flag.span, {
-          hint: `move it after the other arguments of \`${callee}\``,
-        }),
+        error(
+          'dsl/flag-order',
+          `\`${flag.text}\` is an activation flag and must come last`,
+          flag.span,
+          {
+            hint: `move it after the other arguments of \`${callee}\``,
+          },
+        ),
       );
       ok = false;
     }

@@ -28,7 +28,13 @@ function paramList(block: BlockDef): string {
     : 'no arguments';
 }
 
-function blockArgsError(ctx: Lowering, block: BlockDef, message: string, span: Span, hint?: string) {
+function blockArgsError(
+  ctx: Lowering,
+  block: BlockDef,
+  message: string,
+  span: Span,
+  hint?: string,
+) {
   ctx.report(
     error('dsl/block-args', message, span, {
       ...(hint ? { hint } : {}),
@@ -68,10 +74,22 @@ function bindArgs(
   for (const [key, arg] of args.named) {
     if (!names.includes(key)) {
       const hint = didYouMean(key, names) ?? `its parameters: ${paramList(block)}`;
-      blockArgsError(ctx, block, `block \`${block.name.text}\` has no parameter \`${key}\``, arg.key.span, hint);
+      blockArgsError(
+        ctx,
+        block,
+        `block \`${block.name.text}\` has no parameter \`${key}\``,
+        arg.key.span,
+        hint,
+      );
       ok = false;
     } else if (bound.has(key)) {
-      blockArgsError(ctx, block, `\`${key}\` is given twice`, arg.key.span, 'it was also given positionally');
+      blockArgsError(
+        ctx,
+        block,
+        `\`${key}\` is given twice`,
+        arg.key.span,
+        'it was also given positionally',
+      );
       ok = false;
     } else {
       bound.set(key, arg.value);
@@ -139,15 +157,24 @@ export function lowerBlockCall(
   if (cycle >= 0) {
     const path = [...ctx.calls.slice(cycle).map((f) => f.block), blockName].join(' -> ');
     ctx.report(
-      error('dsl/recursive-block', `block \`${blockName}\` calls itself (${path})`, stmt.callee.span, {
-        hint: 'a block cannot expand into itself; write the repetition with `repeat`',
-      }),
+      error(
+        'dsl/recursive-block',
+        `block \`${blockName}\` calls itself (${path})`,
+        stmt.callee.span,
+        {
+          hint: 'a block cannot expand into itself; write the repetition with `repeat`',
+        },
+      ),
     );
     return undefined;
   }
   if (ctx.calls.length >= MAX_CALL_DEPTH) {
     ctx.report(
-      error('dsl/too-large', `blocks call each other more than ${MAX_CALL_DEPTH} levels deep`, stmt.callee.span),
+      error(
+        'dsl/too-large',
+        `blocks call each other more than ${MAX_CALL_DEPTH} levels deep`,
+        stmt.callee.span,
+      ),
     );
     return undefined;
   }

@@ -55,7 +55,9 @@ export class Lowering {
   }
 
   report(d: Diagnostic): void {
-    this.diagnostics.push(this.calls.length ? { ...d, notes: [...d.notes, ...this.callNotes()] } : d);
+    this.diagnostics.push(
+      this.calls.length ? { ...d, notes: [...d.notes, ...this.callNotes()] } : d,
+    );
   }
 
   isDefined(name: string): boolean {
@@ -78,7 +80,9 @@ export class Lowering {
       this.defined.set(node.name, span);
     }
     if (this.nodes.length >= MAX_NODES) {
-      throw new LimitExceeded(this.limit(`the model expands to more than ${MAX_NODES} nodes`, span));
+      throw new LimitExceeded(
+        this.limit(`the model expands to more than ${MAX_NODES} nodes`, span),
+      );
     }
     this.nodes.push({ ...node, span });
     if (this.calls.length) this.callSites.set(span, [...this.calls]);

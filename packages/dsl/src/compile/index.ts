@@ -39,7 +39,12 @@ function lowerModel(ctx: Lowering, model: ModelDef): Graph {
   const scope = new Scope('', undefined, writtenNames(model.body));
   let last: string | undefined;
   try {
-    last = lowerBody(ctx, model.body, scope, { params: new Map(), prev: undefined, frozen: false, model: state });
+    last = lowerBody(ctx, model.body, scope, {
+      params: new Map(),
+      prev: undefined,
+      frozen: false,
+      model: state,
+    });
   } catch (e) {
     if (!(e instanceof LimitExceeded)) throw e;
     ctx.diagnostics.push(e.diagnostic);
@@ -80,6 +85,8 @@ export function compile(source: string, file = 'model.kiln'): CompileResult {
   } catch (e) {
     // A bug, not a user error; still reported as data so callers never see an exception.
     const message = e instanceof Error ? e.message : String(e);
-    return { diagnostics: [error('dsl/internal', `internal compiler error: ${message}`, text.span(0, 0))] };
+    return {
+      diagnostics: [error('dsl/internal', `internal compiler error: ${message}`, text.span(0, 0))],
+    };
   }
 }

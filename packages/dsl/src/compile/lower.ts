@@ -84,7 +84,9 @@ function lowerStatement(ctx: Lowering, stmt: Stmt, scope: Scope, env: Env): stri
         const tensor = resolveName(ctx, scope, name);
         if (tensor === undefined) continue;
         if (env.model?.outputs.some((o) => o.tensor === tensor)) {
-          ctx.report(error('dsl/duplicate-output', `\`${name.text}\` is already an output`, name.span));
+          ctx.report(
+            error('dsl/duplicate-output', `\`${name.text}\` is already an output`, name.span),
+          );
         } else env.model?.outputs.push({ name, tensor });
       }
       return env.prev;
@@ -93,7 +95,9 @@ function lowerStatement(ctx: Lowering, stmt: Stmt, scope: Scope, env: Env): stri
       else if (env.model.training) {
         ctx.report(
           error('dsl/duplicate-train', 'the model has a second `train` section', stmt.span, {
-            notes: env.model.trainSpan ? [{ message: 'the first is here', span: env.model.trainSpan }] : [],
+            notes: env.model.trainSpan
+              ? [{ message: 'the first is here', span: env.model.trainSpan }]
+              : [],
           }),
         );
       } else {
@@ -115,7 +119,10 @@ function lowerInput(ctx: Lowering, stmt: InputDecl, scope: Scope): string | unde
     ['shape', { value: dims as (number | string)[], span: dimSpan }],
     ['dtype', { value: stmt.dtype.text, span: stmt.dtype.span }],
   ]);
-  const { attrs, diagnostics } = resolveAttrs(getOp('input')!, raw, { node: name, span: stmt.span });
+  const { attrs, diagnostics } = resolveAttrs(getOp('input')!, raw, {
+    node: name,
+    span: stmt.span,
+  });
   diagnostics.forEach((d) => ctx.report(d));
   ctx.addNode({ name, op: 'input', inputs: [], attrs, span: stmt.span });
   scope.define(local, { tensor: name, span: stmt.name.span });
@@ -124,12 +131,18 @@ function lowerInput(ctx: Lowering, stmt: InputDecl, scope: Scope): string | unde
 
 function lowerRepeat(ctx: Lowering, stmt: RepeatStmt, scope: Scope, env: Env): string | undefined {
   const count = evaluate(stmt.count, env.params, (d) => ctx.report(d));
-  const local = (stmt.name && claimName(ctx, scope, stmt.name)) ?? scope.autoName('repeat', (n) => ctx.isDefined(n));
+  const local =
+    (stmt.name && claimName(ctx, scope, stmt.name)) ??
+    scope.autoName('repeat', (n) => ctx.isDefined(n));
   let prev = env.prev;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_REPEAT) {
     if (count !== undefined) {
       ctx.report(
-        error('dsl/repeat-count', `repeat needs a count from 0 to ${MAX_REPEAT}, got ${String(count)}`, stmt.count.span),
+        error(
+          'dsl/repeat-count',
+          `repeat needs a count from 0 to ${MAX_REPEAT}, got ${String(count)}`,
+          stmt.count.span,
+        ),
       );
     }
   } else {
@@ -171,23 +184,36 @@ function lowerCall(ctx: Lowering, stmt: CallStmt, scope: Scope, env: Env): strin
     const known = [...opNames.filter((n) => n !== 'input'), ...ctx.blocks.keys()];
     const alias = aliases[callee.toLowerCase()];
     const hint = alias ? `did you mean \`${alias}\`?` : didYouMean(callee, known);
-    ctx.report(error('dsl/unknown-op', `unknown op or block \`${callee}\``, stmt.callee.span, hint ? { hint } : {}));
+    ctx.report(
+      error(
+        'dsl/unknown-op',
+        `unknown op or block \`${callee}\``,
+        stmt.callee.span,
+        hint ? { hint } : {},
+      ),
+    );
     return define(scope, stmt, env.prev);
   }
   const local =
-    (stmt.name && claimName(ctx, scope, stmt.name)) ?? scope.autoName(callee, (n) => ctx.isDefined(n));
+    (stmt.name && claimName(ctx, scope, stmt.name)) ??
+    scope.autoName(callee, (n) => ctx.isDefined(n));
   const site = { name: scope.prefix + local, frozen: env.frozen || stmt.frozen, span: stmt.span };
   const args = splitArgs(ctx, stmt.args, env.params, callee);
   let out: string | undefined;
   if (block) {
     if (stmt.inputs && stmt.inputs.length !== 1) {
       ctx.report(
-        error('dsl/block-args', `block \`${callee}\` reads one input, got ${stmt.inputs.length}`, stmt.callee.span),
+        error(
+          'dsl/block-args',
+          `block \`${callee}\` reads one input, got ${stmt.inputs.length}`,
+          stmt.callee.span,
+        ),
       );
       return define(scope, stmt, env.prev);
     }
     const result = lowerBlockCall(ctx, stmt, block, inputs?.[0], args, site, lowerBody);
-    out = result === undefined ? undefined : addFlags(ctx, result, site.name, args.flags, site.frozen);
+    out =
+      result === undefined ? undefined : addFlags(ctx, result, site.name, args.flags, site.frozen);
   } else {
     const params = [...env.params.keys()];
     out = lowerOpCall(ctx, stmt, op!, inputs ?? [], args, site, params);

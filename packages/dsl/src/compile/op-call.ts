@@ -48,7 +48,12 @@ function rawAttrs(ctx: Lowering, op: OpDef, args: SplitArgs): Map<string, RawAtt
     if (given) {
       ctx.report(
         error('dsl/duplicate-attr', `\`${key}\` is given twice`, arg.key.span, {
-          notes: [{ message: 'first given positionally here', ...(given.span ? { span: given.span } : {}) }],
+          notes: [
+            {
+              message: 'first given positionally here',
+              ...(given.span ? { span: given.span } : {}),
+            },
+          ],
         }),
       );
       ok = false;
@@ -99,7 +104,8 @@ export function lowerOpCall(
     const meant = misspelt(op, raw);
     for (const d of resolved.diagnostics) {
       // `kernal=3` already says "did you mean `kernel`?"; "needs `kernel`" would repeat it.
-      const repeats = d.code === 'attr/missing' && meant.some((m) => d.message.includes(`\`${m}\``));
+      const repeats =
+        d.code === 'attr/missing' && meant.some((m) => d.message.includes(`\`${m}\``));
       if (!repeats) ctx.report(withParamHint(d, args, params));
     }
     attrs = resolved.attrs;

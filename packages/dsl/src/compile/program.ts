@@ -12,9 +12,14 @@ function checkParams(block: BlockDef, report: (d: Diagnostic) => void): void {
       report(error('dsl/block-def', `parameter \`${name}\` is declared twice`, p.name.span));
     } else if (getOp(name) || name === 'in') {
       report(
-        error('dsl/block-def', `parameter \`${name}\` has the name of ${name === 'in' ? "the block's input" : 'an op'}`, p.name.span, {
-          hint: 'rename the parameter',
-        }),
+        error(
+          'dsl/block-def',
+          `parameter \`${name}\` has the name of ${name === 'in' ? "the block's input" : 'an op'}`,
+          p.name.span,
+          {
+            hint: 'rename the parameter',
+          },
+        ),
       );
     }
     seen.add(name);

@@ -25,7 +25,11 @@ export function writtenNames(body: readonly Stmt[]): Map<string, Span> {
           // `a = conv 3 relu` also writes the node `a_relu`.
           let derived = s.name.text;
           for (const arg of s.args) {
-            if (!arg.key && arg.value.kind === 'name' && activationNames.includes(arg.value.name.text)) {
+            if (
+              !arg.key &&
+              arg.value.kind === 'name' &&
+              activationNames.includes(arg.value.name.text)
+            ) {
               derived = `${derived}_${arg.value.name.text}`;
               if (!out.has(derived)) out.set(derived, s.name.span);
             }
@@ -65,7 +69,9 @@ export class Scope {
 
   /** Where `name` is written further down in this scope or an enclosing one. */
   writtenLater(name: string): Span | undefined {
-    return this.names.has(name) ? undefined : (this.written.get(name) ?? this.parent?.writtenLater(name));
+    return this.names.has(name)
+      ? undefined
+      : (this.written.get(name) ?? this.parent?.writtenLater(name));
   }
 
   visible(): string[] {

@@ -25,9 +25,14 @@ export function lowerTraining(ctx: Lowering, section: TrainSection): TrainingCon
     const positional = entry.args.filter((a) => !a.key);
     if (positional.length > 1) {
       ctx.report(
-        error('dsl/train-entry', `\`${key}\` takes one value, got ${positional.length}`, positional[1]!.span, {
-          hint: 'name the others: `key=value`',
-        }),
+        error(
+          'dsl/train-entry',
+          `\`${key}\` takes one value, got ${positional.length}`,
+          positional[1]!.span,
+          {
+            hint: 'name the others: `key=value`',
+          },
+        ),
       );
       continue;
     }

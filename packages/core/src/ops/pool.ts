@@ -4,7 +4,8 @@
  */
 import { windowOutput } from '../ir/dims.js';
 import type { Attrs, Shape } from '../ir/types.js';
-import { expectRank } from './common.js';
+import { expectRank, windowAttrs } from './common.js';
+import type { AttrSpec } from './schema.js';
 import { ShapeError, bool, ints } from './schema.js';
 
 export function poolShape(op: string, x: Shape, attrs: Attrs): Shape {
@@ -26,4 +27,18 @@ export function poolShape(op: string, x: Shape, attrs: Attrs): Shape {
     throw new ShapeError(`${op} kernel ${kh}x${kw} is larger than the padded ${h}x${w} input`);
   }
   return [n!, c!, oh, ow];
+}
+
+/** Attributes of both pools: the window, a stride that defaults to the kernel, ceil mode. */
+export function poolAttrs(): Record<string, AttrSpec> {
+  return {
+    ...windowAttrs(),
+    stride: {
+      kind: 'pair',
+      min: 1,
+      default: (a) => a['kernel']!,
+      doc: 'step [sh, sw]; default: the kernel',
+    },
+    ceil_mode: { kind: 'bool', default: false, doc: 'round the output size up instead of down' },
+  };
 }

@@ -33,8 +33,13 @@ export interface CheckOutcome {
   readonly error?: string;
 }
 
-export function checkOnnx(files: readonly string[]): Map<string, CheckOutcome> {
-  const r = spawnSync(python, [script, ...files], { encoding: 'utf8', timeout: 600_000 });
+/** Checks `files` (weights inline) and `external` (weights in side files beside them). */
+export function checkOnnx(
+  files: readonly string[],
+  external: readonly string[] = [],
+): Map<string, CheckOutcome> {
+  const args = [script, ...files, ...(external.length ? ['--external', ...external] : [])];
+  const r = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
   if (r.error || (r.status !== 0 && r.status !== 1)) {
     throw new Error(
       `onnx checker did not run (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr}\n${checkerMissingMessage}`,

@@ -57,13 +57,24 @@ export function convModel(inShape, weight, weightShape, pad) {
           input: ['X', 'W'],
           output: ['Y'],
           attribute: [
-            { name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: [pad, pad, pad, pad] },
+            {
+              name: 'pads',
+              type: onnx.AttributeProto.AttributeType.INTS,
+              ints: [pad, pad, pad, pad],
+            },
           ],
         },
       ],
       initializer: [initializer('W', weightShape, weight)],
       input: [valueInfo('X', inShape)],
-      output: [valueInfo('Y', [n, weightShape[0], h + 2 * pad - weightShape[2] + 1, w + 2 * pad - weightShape[3] + 1])],
+      output: [
+        valueInfo('Y', [
+          n,
+          weightShape[0],
+          h + 2 * pad - weightShape[2] + 1,
+          w + 2 * pad - weightShape[3] + 1,
+        ]),
+      ],
     }),
   );
 }

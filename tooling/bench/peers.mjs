@@ -6,7 +6,11 @@ import ort from 'onnxruntime-node';
 
 let tfReady;
 export async function tfjsCpu() {
-  tfReady ??= tf.setBackend('cpu').then(() => tf.ready());
+  // Production mode: no debug checks in the timed path, and no "install tfjs-node" banner.
+  tfReady ??= tf
+    .setBackend('cpu')
+    .then(() => tf.ready())
+    .then(() => tf.enableProdMode());
   await tfReady;
   return tf;
 }

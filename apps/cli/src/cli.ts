@@ -7,6 +7,7 @@ import { helpText, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { bench } from './commands/bench.js';
 import { check } from './commands/check.js';
+import { exportCommand } from './commands/export.js';
 import { rewrite } from './commands/rewrite.js';
 import { run } from './commands/run.js';
 import { summary } from './commands/summary.js';
@@ -14,7 +15,7 @@ import { closest } from '@kiln/core';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
-export const commands: readonly Command[] = [check, summary, rewrite, run, bench];
+export const commands: readonly Command[] = [check, summary, rewrite, run, exportCommand, bench];
 
 function overview(): string {
   const lines = ['usage: kiln <command> [options]', '', 'commands:'];

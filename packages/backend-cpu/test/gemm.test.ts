@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gemm, packA, packB } from '../src/kernels/gemm.js';
+import { blockSize, gemm, gemmPacking, packA, packB } from '../src/kernels/gemm.js';
 import { randomTensor } from './graph.js';
 
 /** Textbook triple loop in float64: the independent reference. */
@@ -57,6 +57,50 @@ describe('gemm', () => {
       for (let j = 0; j < n; j++) expect(c[1 + i * ldc + j]).toBeCloseTo(want[i * n + j]!, 5);
       expect(c[1 + i * ldc + n]).toBe(0); // the gap columns are untouched
     }
+  });
+
+  it('gives the same bits whether B is prepacked or packed block by block', () => {
+    // n spans two NC blocks with a partial last panel; k spans two KC blocks.
+    const [m, n, k] = [9, 530, 300];
+    const a = randomTensor([m, k], 5).data;
+    const b = randomTensor([k, n], 6).data;
+    const pa = packA(m, k, a, 0, k, 1);
+    const want = new Float32Array(m * n).fill(0.25);
+    gemm(pa, packB(k, n, b, 0, n, 1), want, 0, n);
+    const got = new Float32Array(m * n).fill(0.25);
+    const blocks: string[] = [];
+    const scratch = new Float32Array(blockSize()).fill(Number.NaN);
+    gemmPacking(
+      pa,
+      n,
+      (p0, kc, j0, nc, out) => {
+        blocks.push(`${p0}+${kc},${j0}+${nc}`);
+        packB(kc, nc, b, p0 * n + j0, n, 1, out);
+      },
+      got,
+      0,
+      n,
+      scratch,
+    );
+    expect(got).toEqual(want);
+    expect(blocks).toEqual(['0+256,0+512', '256+44,0+512', '0+256,512+18', '256+44,512+18']);
+  });
+
+  it('computes the rows of a partial panel exactly as full-panel rows', () => {
+    // Rows 4..6 of a 7-row A go through the one-row kernel; in an 8-row A they take the full
+    // 4x8 kernel. The sums are formed in the same order, so the bits agree.
+    const [n, k] = [13, 70];
+    const a = randomTensor([8, k], 7).data;
+    const b = randomTensor([k, n], 8).data;
+    const pb = packB(k, n, b, 0, n, 1);
+    const full = new Float32Array(8 * n);
+    gemm(packA(8, k, a, 0, k, 1), pb, full, 0, n);
+    const part = new Float32Array(7 * n);
+    gemm(packA(7, k, a, 0, k, 1), pb, part, 0, n);
+    expect(part).toEqual(full.subarray(0, 7 * n));
+    const one = new Float32Array(n);
+    gemm(packA(1, k, a, 5 * k, k, 1), pb, one, 0, n);
+    expect(one).toEqual(full.subarray(5 * n, 6 * n));
   });
 
   it('refuses operands of different depth', () => {

@@ -13,3 +13,4 @@ export * from './backend/types.js';
 export * from './weights/index.js';
 export * from './tensor/npy.js';
 export * from './passes/index.js';
+export * from './autodiff/index.js';

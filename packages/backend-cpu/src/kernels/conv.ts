@@ -1,14 +1,15 @@
 /**
  * Convolution as GEMM, per image and per channel group: out[g] = W[g] · im2col(x[g]), where
- * W[g] is [Cout/groups, Cin/groups*kh*kw] and is packed once at bind time. A 1x1 kernel with
- * stride 1, no padding and no dilation reads the input [Cin/groups, H*W] directly as the B
- * operand, skipping im2col. The bias initialises the output, so it is added exactly once.
+ * W[g] is [Cout/groups, Cin/groups*kh*kw] and is packed once at bind time. The B operand is
+ * packed block by block as the GEMM needs it (gemmPacking): im2col writes straight into panels,
+ * and a 1x1 kernel with stride 1, no padding and no dilation packs the input [Cin/groups, H*W]
+ * directly. The bias initialises the output, so it is added exactly once.
  */
 import { bool, int, ints } from '@kiln/core';
-import { gemm, packA, packB, packedBSize } from './gemm.js';
-import type { PackedA } from './gemm.js';
+import { blockSize, gemmPacking, packA, packB } from './gemm.js';
+import type { PackBlock, PackedA } from './gemm.js';
 import type { ConvGeometry } from './im2col.js';
-import { im2col } from './im2col.js';
+import { im2colBlock } from './im2col.js';
 import type { Kernel } from './types.js';
 
 export const conv: Kernel = {
@@ -30,9 +31,8 @@ export const conv: Kernel = {
       packed.push(packA(opg, depth, weight, g * opg * depth, depth, 1));
     const pointwise = kh === 1 && kw === 1 && sh === 1 && sw === 1 && dh === 1 && dw === 1;
     const direct = pointwise && pt + pl + pb + pr === 0;
-    // Scratch buffers grow to the largest shapes seen and are reused across runs.
-    let col = new Float32Array(0);
-    let panel = new Float32Array(0);
+    // One KC x NC block of packed B, reused by every run of this node.
+    const block = new Float32Array(blockSize());
     return {
       run([x], [inShape], out, outShape) {
         const src = x!;
@@ -55,9 +55,6 @@ export const conv: Kernel = {
           oh,
           ow,
         };
-        if (!direct && col.length < depth * area) col = new Float32Array(depth * area);
-        if (panel.length < packedBSize(depth, area))
-          panel = new Float32Array(packedBSize(depth, area));
         for (let b = 0; b < n; b++) {
           for (let g = 0; g < groups; g++) {
             const inOff = (b * cin + g * cpg) * h * w;
@@ -65,13 +62,10 @@ export const conv: Kernel = {
             for (let o = 0; o < opg; o++) {
               out.fill(bias ? bias[g * opg + o]! : 0, outOff + o * area, outOff + (o + 1) * area);
             }
-            let cols;
-            if (direct) cols = packB(depth, area, src, inOff, area, 1, panel);
-            else {
-              im2col(src, inOff, geometry, col);
-              cols = packB(depth, area, col, 0, area, 1, panel);
-            }
-            gemm(packed[g]!, cols, out, outOff, area);
+            const packBlock: PackBlock = direct
+              ? (p0, kc, j0, nc, dst) => packB(kc, nc, src, inOff + p0 * area + j0, area, 1, dst)
+              : (p0, kc, j0, nc, dst) => im2colBlock(src, inOff, geometry, p0, kc, j0, nc, dst);
+            gemmPacking(packed[g]!, area, packBlock, out, outOff, area, block);
           }
         }
       },

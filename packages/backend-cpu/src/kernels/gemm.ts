@@ -12,7 +12,7 @@
  * loop; the result is rounded to float32 once, when stored.
  */
 
-import { MR, NR, microKernel } from './micro-kernel.js';
+import { MR, NR, microKernel, microKernelRow } from './micro-kernel.js';
 
 export { MR, NR };
 /** Depth of one cache block: an MR x KC slice of A and KC x NR slice of B stay in L1. */
@@ -100,27 +100,89 @@ export function packB(
  * initialised by the caller (zeros, or the bias), which keeps bias addition exact and free.
  */
 export function gemm(a: PackedA, b: PackedB, c: Float32Array, cOff: number, ldc: number): void {
-  const m = a.rows;
   const n = b.cols;
   const k = a.depth;
   if (k !== b.depth) throw new Error(`gemm: depth mismatch, A has ${k}, B has ${b.depth}`);
-  const ad = a.data;
-  const bd = b.data;
   for (let jc = 0; jc < n; jc += NC) {
-    const jEnd = Math.min(n, jc + NC);
+    const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      for (let ic = 0; ic < m; ic += MC) {
-        const iEnd = Math.min(m, ic + MC);
-        for (let j = jc; j < jEnd; j += NR) {
-          const bOff = (j / NR) * k * NR + pc * NR;
-          const nr = Math.min(NR, n - j);
-          for (let i = ic; i < iEnd; i += MR) {
-            const aOff = (i / MR) * k * MR + pc * MR;
-            const mr = Math.min(MR, m - i);
-            microKernel(kc, ad, aOff, bd, bOff, c, cOff + i * ldc + j, ldc, mr, nr);
-          }
-        }
+      // A prepacked B panel spans the full depth: the block starts pc steps into each panel.
+      const bBase = (jc / NR) * k * NR + pc * NR;
+      macroKernel(a, pc, kc, b.data, bBase, k * NR, nc, c, cOff + jc, ldc);
+    }
+  }
+}
+
+/**
+ * Writes rows [p0, p0 + kc) and columns [j0, j0 + nc) of a B operand into `out` as
+ * ceil(nc / NR) panels of [kc][NR], zero-padding the columns past nc in the last panel.
+ */
+export type PackBlock = (p0: number, kc: number, j0: number, nc: number, out: Float32Array) => void;
+
+/** Floats of the scratch buffer `gemmPacking` needs. */
+export const blockSize = (): number => KC * NC;
+
+/**
+ * The same product as `gemm`, for a k x n B that is never materialised whole: each KC x NC
+ * block is packed on demand into `scratch` (at least blockSize() floats) by `packBlock`, just
+ * before the micro-kernels read it, so it is still in L2. Convolution uses this to write im2col
+ * straight into panels: no column matrix, one pass over the input per block.
+ */
+export function gemmPacking(
+  a: PackedA,
+  n: number,
+  packBlock: PackBlock,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+  scratch: Float32Array,
+): void {
+  const k = a.depth;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packBlock(pc, kc, jc, nc, scratch);
+      macroKernel(a, pc, kc, scratch, 0, kc * NR, nc, c, cOff + jc, ldc);
+    }
+  }
+}
+
+/**
+ * One KC-deep, nc-wide block of B (panels `panelStride` floats apart from `bBase`) against all
+ * rows of A, into C from cOff. The B micro-panel stays in L1 while MC/MR micro-panels of A
+ * stream past it. Rows of a partial last MR panel run one at a time (see microKernelRow).
+ */
+function macroKernel(
+  a: PackedA,
+  pc: number,
+  kc: number,
+  bd: Float32Array,
+  bBase: number,
+  panelStride: number,
+  nc: number,
+  c: Float32Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const m = a.rows;
+  const k = a.depth;
+  const ad = a.data;
+  const fullRows = m - (m % MR);
+  for (let ic = 0; ic < m; ic += MC) {
+    const iEnd = Math.min(m, ic + MC);
+    for (let j = 0; j < nc; j += NR) {
+      const bOff = bBase + (j / NR) * panelStride;
+      const nr = Math.min(NR, nc - j);
+      let i = ic;
+      for (; i < iEnd && i < fullRows; i += MR) {
+        const aOff = (i / MR) * k * MR + pc * MR;
+        microKernel(kc, ad, aOff, bd, bOff, c, cOff + i * ldc + j, ldc, MR, nr);
+      }
+      for (; i < iEnd; i++) {
+        const aOff = ((i - (i % MR)) / MR) * k * MR + pc * MR + (i % MR);
+        microKernelRow(kc, ad, aOff, bd, bOff, c, cOff + i * ldc + j, nr);
       }
     }
   }

@@ -10,6 +10,9 @@ export const MR = 4;
 /** Columns of B per micro-tile. */
 export const NR = 8;
 
+/** Scratch for clipped edge stores; float64 so the one rounding to float32 stays the last. */
+const edgeTile = new Float64Array(MR * NR);
+
 // prettier-ignore
 export function microKernel(
   kc: number, a: Float32Array, ai: number, b: Float32Array, bi: number,
@@ -53,14 +56,46 @@ export function microKernel(
     c[o + 4]! += c34; c[o + 5]! += c35; c[o + 6]! += c36; c[o + 7]! += c37;
     return;
   }
-  // Edge tile: clip the store to the mr x nr corner that exists.
-  const tile = [
-    c00, c01, c02, c03, c04, c05, c06, c07,
-    c10, c11, c12, c13, c14, c15, c16, c17,
-    c20, c21, c22, c23, c24, c25, c26, c27,
-    c30, c31, c32, c33, c34, c35, c36, c37,
-  ];
+  // Edge tile: park the sums in a preallocated float64 tile (no allocation, no extra rounding)
+  // and add back only the mr x nr corner that exists.
+  const t = edgeTile;
+  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03; t[4] = c04; t[5] = c05; t[6] = c06; t[7] = c07;
+  t[8] = c10; t[9] = c11; t[10] = c12; t[11] = c13; t[12] = c14; t[13] = c15; t[14] = c16;
+  t[15] = c17;
+  t[16] = c20; t[17] = c21; t[18] = c22; t[19] = c23; t[20] = c24; t[21] = c25; t[22] = c26;
+  t[23] = c27;
+  t[24] = c30; t[25] = c31; t[26] = c32; t[27] = c33; t[28] = c34; t[29] = c35; t[30] = c36;
+  t[31] = c37;
   for (let r = 0; r < mr; r++) {
-    for (let s = 0; s < nr; s++) c[ci + r * ldc + s]! += tile[r * NR + s]!;
+    for (let s = 0; s < nr; s++) c[ci + r * ldc + s]! += t[r * NR + s]!;
   }
+}
+
+/**
+ * One row of A against one NR-column panel of B: the same sums, in the same order, as a row of
+ * `microKernel`, so results do not depend on which kernel ran. Used for the rows of a partial
+ * MR panel, where the full kernel would spend most of its multiplies on zero padding; this is
+ * what makes batch-1 dense layers (a single row) 4x cheaper.
+ */
+// prettier-ignore
+export function microKernelRow(
+  kc: number, a: Float32Array, ai: number, b: Float32Array, bi: number,
+  c: Float32Array, ci: number, nr: number,
+): void {
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+  for (let p = 0; p < kc; p++) {
+    const a0 = a[ai]!;
+    c0 += a0 * b[bi]!; c1 += a0 * b[bi + 1]!; c2 += a0 * b[bi + 2]!; c3 += a0 * b[bi + 3]!;
+    c4 += a0 * b[bi + 4]!; c5 += a0 * b[bi + 5]!; c6 += a0 * b[bi + 6]!; c7 += a0 * b[bi + 7]!;
+    ai += MR;
+    bi += NR;
+  }
+  if (nr === NR) {
+    c[ci]! += c0; c[ci + 1]! += c1; c[ci + 2]! += c2; c[ci + 3]! += c3;
+    c[ci + 4]! += c4; c[ci + 5]! += c5; c[ci + 6]! += c6; c[ci + 7]! += c7;
+    return;
+  }
+  const t = edgeTile;
+  t[0] = c0; t[1] = c1; t[2] = c2; t[3] = c3; t[4] = c4; t[5] = c5; t[6] = c6; t[7] = c7;
+  for (let s = 0; s < nr; s++) c[ci + s]! += t[s]!;
 }

@@ -25,4 +25,6 @@ export const add: OpDef = {
   },
   params: noParams,
   macs: noMacs,
+  // d(a + b)/da = 1: every input receives the upstream gradient unchanged.
+  grad: (node, dy) => node.inputs.map(() => dy),
 };

@@ -89,6 +89,10 @@ function checkValue(spec: AttrSpec, v: AttrValue): Check {
         ? range(list, list)
         : { problem: `expects a list of integers, got ${describe(v)}` };
     }
+    case 'name':
+      return typeof v === 'string' && v.length > 0
+        ? { value: v }
+        : { problem: `expects a node name, got ${describe(v)}` };
     case 'shape': {
       const ok =
         Array.isArray(v) &&

@@ -24,4 +24,6 @@ export const avgpool: OpDef = {
   inferShape: ([x], attrs) => poolShape('avgpool', x!, attrs),
   params: noParams,
   macs: noMacs,
+  // The window geometry is recomputed from the forward attributes (ops/grad/pool.ts).
+  grad: (node, dy, e) => [e.emit('avgpool_grad', [dy, node.inputs[0]!], node.attrs, 'dx')],
 };

@@ -48,4 +48,18 @@ export const batchnorm: OpDef = {
     ];
   },
   macs: noMacs,
+  // Training normalises with batch statistics and also returns the updated running
+  // statistics as `<node>.running@next`; the gradients live in ops/grad/training.ts.
+  trainingForm: (node) => ({
+    node: { ...node, op: 'batchnorm_train' },
+    extraInputs: [],
+    extraNodes: [
+      {
+        name: `${node.name}.running@next`,
+        op: 'batchnorm_stats',
+        inputs: [node.inputs[0]!],
+        attrs: { ...node.attrs, of: node.name },
+      },
+    ],
+  }),
 };

@@ -36,4 +36,21 @@ export const concat: OpDef = {
   },
   params: noParams,
   macs: noMacs,
+  // Each input's gradient is the slice of dy it filled, at its running offset along the axis.
+  grad(node, dy, e) {
+    const rank = e.shape(node.inputs[0]!).length;
+    const raw = int(node.attrs, 'axis');
+    const axis = raw < 0 ? raw + rank : raw;
+    let offset = 0;
+    return node.inputs.map((x, i) => {
+      const at = offset;
+      const size = e.shape(x)[axis]!;
+      if (typeof size !== 'number') {
+        throw new ShapeError(`concat gradient needs a known size along axis ${axis}`);
+      }
+      offset += size;
+      if (!e.wantsInput(node, i)) return undefined;
+      return e.emit('concat_slice', [dy, x], { axis, offset: at }, `dx${i}`);
+    });
+  },
 };

@@ -4,6 +4,7 @@
  */
 import { windowOutput } from '../ir/dims.js';
 import { expectRank, knownChannels, linearParams, sampleElements, windowAttrs } from './common.js';
+import { linearGrad } from './dense.js';
 import type { OpDef } from './schema.js';
 import { ShapeError, bool, int, ints } from './schema.js';
 
@@ -71,4 +72,5 @@ export const conv: OpDef = {
     const perGroup = (x![1] as number) / int(attrs, 'groups');
     return elements * perGroup * kh * kw;
   },
+  grad: linearGrad('conv'),
 };

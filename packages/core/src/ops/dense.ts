@@ -1,6 +1,7 @@
 /** Fully connected layer: y = x·Wᵀ + b with W [units, K] (PyTorch's nn.Linear, ONNX Gemm transB=1). */
 import { formatShape, isKnown } from '../ir/dims.js';
 import { knownChannels, linearParams } from './common.js';
+import type { GradFn } from '../autodiff/types.js';
 import type { OpDef } from './schema.js';
 import { ShapeError, bool, int } from './schema.js';
 
@@ -33,4 +34,24 @@ export const dense: OpDef = {
     const k = x![1]!;
     return isKnown(k) ? k * int(attrs, 'units') : undefined;
   },
+  grad: linearGrad('dense'),
 };
+
+/**
+ * y = x·Wᵀ + b: dL/dW = dyᵀ·x, dL/db = Σ_n dy, dL/dx = dy·W. Conv follows the same pattern with
+ * its own backward ops (which carry the conv attributes), so both share this function.
+ */
+export function linearGrad(op: 'dense' | 'conv'): GradFn {
+  return (node, dy, e) => {
+    const x = node.inputs[0]!;
+    const geometry = op === 'conv' ? node.attrs : {};
+    if (e.wantsParam(node, 'weight')) {
+      e.paramGrad(node, 'weight', e.emit(`${op}_grad_weight`, [dy, x], geometry, 'dweight'));
+    }
+    if (bool(node.attrs, 'bias') && e.wantsParam(node, 'bias')) {
+      e.paramGrad(node, 'bias', e.emit('bias_grad', [dy], {}, 'dbias'));
+    }
+    if (!e.wantsInput(node, 0)) return [undefined];
+    return [e.emit(`${op}_grad_input`, [dy, x], { ...geometry, of: node.name }, 'dx')];
+  };
+}

@@ -15,4 +15,6 @@ export const globalAvgpool: OpDef = {
   },
   params: noParams,
   macs: noMacs,
+  // The window geometry is recomputed from the forward attributes (ops/grad/pool.ts).
+  grad: (node, dy, e) => [e.emit('global_avgpool_grad', [dy, node.inputs[0]!], node.attrs, 'dx')],
 };

@@ -13,4 +13,6 @@ export const maxpool: OpDef = {
   inferShape: ([x], attrs) => poolShape('maxpool', x!, attrs),
   params: noParams,
   macs: noMacs,
+  // The window geometry is recomputed from the forward attributes (ops/grad/pool.ts).
+  grad: (node, dy, e) => [e.emit('maxpool_grad', [dy, node.inputs[0]!], node.attrs, 'dx')],
 };

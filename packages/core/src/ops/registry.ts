@@ -6,6 +6,7 @@ import { concat } from './concat.js';
 import { conv } from './conv.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
+import { gradOps } from './grad/index.js';
 import { flatten } from './flatten.js';
 import { gelu } from './gelu.js';
 import { globalAvgpool } from './global_avgpool.js';
@@ -38,6 +39,8 @@ const all: readonly OpDef[] = [
   batchnorm,
   add,
   concat,
+  // Backward and training-mode ops, which reverse-mode differentiation emits.
+  ...gradOps,
 ];
 
 export const ops: ReadonlyMap<string, OpDef> = new Map(all.map((op) => [op.name, op]));

@@ -47,4 +47,6 @@ export const reshape: OpDef = {
   },
   params: noParams,
   macs: noMacs,
+  // A relabelling of elements: the gradient is dy read in the input's shape.
+  grad: (node, dy, e) => [e.emit('reshape_as', [dy, node.inputs[0]!], {}, 'dx')],
 };

@@ -4,7 +4,8 @@
  * the multiply-accumulates one sample costs. Every backend, the DSL, the passes and the exporters
  * read ops through this interface only.
  */
-import type { Attrs, AttrValue, Dim, Shape } from '../ir/types.js';
+import type { GradFn } from '../autodiff/types.js';
+import type { Attrs, AttrValue, Dim, Node, Shape } from '../ir/types.js';
 
 /**
  * Attribute kinds and the values the DSL may write for them:
@@ -13,8 +14,10 @@ import type { Attrs, AttrValue, Dim, Shape } from '../ir/types.js';
  * - `pads`: `p`, `[ph, pw]` or `[top, left, bottom, right]` (ONNX's order); stored as four.
  * - `ints`: a list of integers (reshape's target, `-1` once for "the rest").
  * - `shape`: a list of dimensions, each an integer or a symbol (`N`).
+ * - `name`: the name of another node (backward ops name the forward node whose weights they read).
  */
-export type AttrKind = 'int' | 'float' | 'bool' | 'enum' | 'pair' | 'pads' | 'ints' | 'shape';
+export type AttrKind =
+  'int' | 'float' | 'bool' | 'enum' | 'pair' | 'pads' | 'ints' | 'shape' | 'name';
 
 export interface AttrSpec {
   readonly kind: AttrKind;
@@ -62,7 +65,9 @@ export type OpCategory =
   | 'normalization'
   | 'shape'
   | 'join'
-  | 'regularization';
+  | 'regularization'
+  /** Only in training graphs: backward ops, losses, training-mode forms (ops/grad/). */
+  | 'training';
 
 export interface OpDef {
   readonly name: string;
@@ -80,6 +85,21 @@ export interface OpDef {
   params(inputs: readonly Shape[], attrs: Attrs): ParamSpec[];
   /** Multiply-accumulates for one sample, or undefined when a dimension is symbolic. */
   macs(inputs: readonly Shape[], output: Shape, attrs: Attrs): number | undefined;
+  /** Reverse-mode gradient, written next to the forward definition (see autodiff/types.ts). */
+  readonly grad?: GradFn;
+  /**
+   * The node to run while training, when it differs from inference: dropout draws a mask,
+   * batchnorm uses batch statistics. `extraInputs` are graph inputs the training loop feeds.
+   */
+  readonly trainingForm?: (node: Node, shape: Shape) => TrainingForm;
+}
+
+/** A forward node rewritten for training mode, plus the inputs the training loop must feed. */
+export interface TrainingForm {
+  readonly node: Node;
+  readonly extraInputs: readonly { readonly name: string; readonly shape: Shape }[];
+  /** Extra tensors the training graph returns (batchnorm's updated running statistics). */
+  readonly extraNodes: readonly Node[];
 }
 
 /** Typed attribute getters for op implementations (the schema guarantees presence and kind). */

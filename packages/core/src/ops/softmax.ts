@@ -25,4 +25,6 @@ export const softmax: OpDef = {
   },
   params: noParams,
   macs: noMacs,
+  // dx = y ⊙ (dy - Σ dy ⊙ y) along the axis: the Jacobian diag(y) - y·yᵀ applied to dy.
+  grad: (node, dy, e) => [e.emit('softmax_grad', [dy, node.name], node.attrs, 'dx')],
 };

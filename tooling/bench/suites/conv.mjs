@@ -1,0 +1,89 @@
+// One 3x3 convolution, [1, 64, 56, 56] -> 64 channels, pad 1, no bias: Kiln's CPU backend
+// (im2col + packed GEMM, compiled through the Backend interface) against tfjs conv2d and
+// onnxruntime's Conv.
+import { gflops, timings } from '../measure.mjs';
+import { nchwToNhwc, nhwcToNchw, relativeDiff } from '../data.mjs';
+import { fmtDiff, fmtGflops, fmtMs, fmtRatio } from '../format.mjs';
+import { WEIGHT_SEED, compileKiln, kilnSession, runFirst, seededInputs } from '../kiln.mjs';
+import { initWeights } from '@kiln/core';
+import { convModel } from '../onnx_tiny.mjs';
+import { ort, ortSession, tfjsCpu } from '../peers.mjs';
+import { convFilter } from '../tfjs_graph.mjs';
+
+const SOURCE = `model conv3x3 {
+  input x: f32[1, 64, 56, 56]
+  y = conv 64 kernel=3 pad=1 bias=false
+}
+`;
+const [C, H, W, OUT] = [64, 56, 56, 64];
+const FLOPS = 2 * OUT * H * W * C * 9;
+
+export const id = 'conv';
+
+export async function run(ctx) {
+  if (!ctx.selected(id, '3x3-64x56x56')) return undefined;
+  const { graph, shapes } = compileKiln(SOURCE, 'conv3x3.kiln');
+  const weights = initWeights(graph, shapes, WEIGHT_SEED);
+  const weight = weights.get('y.weight');
+  const inputs = seededInputs(graph);
+  const x = inputs.x;
+  const session = await kilnSession(graph, weights);
+  const reference = (await runFirst(session, graph, inputs)).data;
+
+  const tf = await tfjsCpu();
+  const tx = tf.tensor4d(nchwToNhwc(x.data, x.shape), [1, H, W, C]);
+  const tw = tf.tensor4d(convFilter(weight.data, weight.shape), [3, 3, C, OUT]);
+  const tfjsOut = () => {
+    const y = tf.conv2d(tx, tw, 1, 1);
+    const data = y.dataSync();
+    y.dispose();
+    return data;
+  };
+  const diffTf = relativeDiff(nhwcToNchw(tfjsOut(), [1, H, W, OUT]), reference);
+
+  const ortS = await ortSession(convModel([1, C, H, W], weight.data, weight.shape, 1));
+  const feeds = { X: new ort.Tensor('float32', x.data, x.shape) };
+  const ortOut = async () => (await ortS.run(feeds)).Y.data;
+  const diffOrt = relativeDiff(await ortOut(), reference);
+
+  ctx.log('conv 3x3: kiln');
+  const kiln = await timings(() => session.run(inputs), ctx.plan.small);
+  ctx.log('conv 3x3: tfjs');
+  const tfjs = await timings(tfjsOut, ctx.plan.small);
+  ctx.log('conv 3x3: onnxruntime');
+  const onnx = await timings(ortOut, ctx.plan.small);
+  tx.dispose();
+  tw.dispose();
+  await ortS.release();
+
+  const row = (impl, t) => [
+    impl,
+    fmtMs(t.median),
+    fmtGflops(gflops(FLOPS, t.median)),
+    fmtRatio(tfjs.median / t.median),
+    fmtRatio(onnx.median / t.median),
+    String(t.runs),
+  ];
+  return {
+    id,
+    title: 'Conv 3×3, [1, 64, 56, 56] → 64 channels, pad 1',
+    note:
+      'One convolution without bias, seeded weights and input. Kiln compiles a one-conv graph ' +
+      'through the Backend interface (`cpuBackend.compile`) and times `session.run` (im2col, ' +
+      'packed GEMM with the weight packed at compile time, and the copy of the output). tfjs ' +
+      'runs `tf.conv2d` in NHWC: input and filter are transposed once, outside the timed ' +
+      'region. onnxruntime runs a one-node Conv model (NCHW) on one thread. GFLOP/s counts ' +
+      `${(FLOPS / 1e6).toFixed(0)} MFLOP per call. "× tfjs" / "× ORT" are that peer's time / ` +
+      'this time.',
+    header: ['implementation', 'median', 'GFLOP/s', '× tfjs', '× ORT', 'runs'],
+    rows: [
+      row('Kiln CPU session.run', kiln),
+      row('tfjs-backend-cpu tf.conv2d (NHWC)', tfjs),
+      row('onnxruntime-node Conv', onnx),
+    ],
+    goals: [],
+    notes: [
+      `max relative difference to Kiln: tfjs ${fmtDiff(diffTf)}, onnxruntime ${fmtDiff(diffOrt)}`,
+    ],
+  };
+}

@@ -5,8 +5,13 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSafetensors, initWeights } from '../../packages/core/src/index.js';
-import { decodeModel, sameFloatBytes } from '../onnx/decode.js';
+import {
+  encodeSafetensors,
+  initWeights,
+  runPasses,
+  withInputShapes,
+} from '../../packages/core/src/index.js';
+import { decodeModel, dimsOf, sameFloatBytes } from '../onnx/decode.js';
 import * as h from '../onnx/harness.js';
 import { example, kiln, scratch } from './kiln.js';
 
@@ -72,6 +77,26 @@ describe('kiln export', () => {
     expect(h.scaledError(after[out]!, want['logits']!)).toBeLessThan(h.TOLERANCE);
   });
 
+  it('--spatial writes a fully convolutional file that takes larger images', async () => {
+    const dir = scratch();
+    const r = exportTo(dir, '--pass', 'fc-to-conv', '--spatial', '--seed', '4');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('pass fc-to-conv: 3 changed');
+    const file = join(dir, 'out.onnx');
+    const m = decodeModel(readFileSync(file));
+    expect(dimsOf(m.graph.input[0]!)).toEqual(['N', 1, 'H', 'W']);
+    // LeNet-5 at 36x36: 36 -> pool 18 -> conv5 14 -> pool 7 -> the 5x5 global conv 3: a 3x3 map.
+    const rewritten = runPasses(lenet, ['fc-to-conv'], initWeights(lenet, shapes, 4), {
+      spatial: true,
+    });
+    const large = withInputShapes(rewritten.graph, { image: [1, 1, 36, 36] });
+    const inputs = h.randomInputs(large, 2);
+    const got = await h.runOrt(file, inputs);
+    const want = await h.runKiln(large, rewritten.weights!, inputs);
+    expect(got['logits']!.shape).toEqual([1, 10, 3, 3]);
+    expect(h.scaledError(got['logits']!, want['logits']!)).toBeLessThan(h.TOLERANCE);
+  });
+
   it('a GELU model exports at opset 13 (written with Erf) and 20 (Gelu)', () => {
     const dir = scratch({
       'g.kiln': 'model g {\n  input x: f32[N, 8]\n  d = dense 4\n  y = gelu\n}\n',
@@ -108,10 +133,11 @@ describe('kiln export on bad input', () => {
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
-  it.each(['12', '22', 'abc'])('--opset %s is a usage error', (opset) => {
+  it.each(['12', '22', 'abc'])('--opset %s is refused', (opset) => {
     const dir = scratch();
     const r = exportTo(dir, '--opset', opset);
-    expect(r.code).toBe(2);
+    // Out of range is a wrong request (1); not a number is a malformed command line (2).
+    expect(r.code).toBe(opset === 'abc' ? 2 : 1);
     expect(r.stderr).toMatch(opset === 'abc' ? /needs an integer/ : /opsets 13 to 21/);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -16,8 +16,10 @@ import {
   UnknownPassError,
   decodeSafetensors,
   initWeights,
+  checkGraph,
   renderDiagnostics,
   runPasses,
+  withInputShapes,
   validateWeights,
 } from '@kiln/core';
 import type { ExportSummary } from '@kiln/onnx';
@@ -28,6 +30,7 @@ import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import type { LoadedModel } from '../model.js';
 import { loadModel } from '../model.js';
+import { reportText } from '../passes.js';
 
 /** Recorded as the ONNX file's producer_version. */
 const KILN_VERSION = '0.1.0';
@@ -85,12 +88,39 @@ function prepare(io: Io, model: LoadedModel, flags: Record<string, unknown>): Pr
   const names = (flags['pass'] as string[] | undefined) ?? [];
   if (names.length === 0) return { graph: model.graph, shapes: model.shapes, weights };
   try {
-    const result = runPasses(model.graph, names, weights);
-    return { graph: result.graph, shapes: result.shapes, weights: result.weights! };
+    const spatial = flags['spatial'] === true;
+    const result = runPasses(model.graph, names, weights, { spatial });
+    for (const r of result.reports) io.stderr(reportText(r) + '\n');
+    const graph = spatial ? openSpatialDims(result.graph, result.shapes) : result.graph;
+    if (graph === result.graph) {
+      return { graph: result.graph, shapes: result.shapes, weights: result.weights! };
+    }
+    const checked = checkGraph(graph);
+    if (checked.diagnostics.some((d) => d.severity === 'error')) {
+      throw located(model, checked.diagnostics, `${model.path}: cannot open its spatial size`);
+    }
+    return { graph, shapes: checked.shapes, weights: result.weights! };
   } catch (e) {
     if (e instanceof UnknownPassError) throw new UsageError(e.message);
+    if (e instanceof DiagnosticError) throw new UserError(e.message);
     throw e;
   }
+}
+
+/**
+ * A fully convolutional model serves any image size, so its file should too: each 4-D input's
+ * height and width become dim_params (`H`, `W`; prefixed with the input's name when a model has
+ * several such inputs). onnxruntime then accepts a 384x384 image for a model written at 224x224.
+ */
+function openSpatialDims(graph: Graph, shapes: ReadonlyMap<string, Shape>): Graph {
+  const images = graph.nodes.filter((n) => n.op === 'input' && shapes.get(n.name)?.length === 4);
+  const open: Record<string, Shape> = {};
+  for (const n of images) {
+    const [batch, channels] = shapes.get(n.name)!;
+    const prefix = images.length > 1 ? `${n.name}_` : '';
+    open[n.name] = [batch!, channels!, `${prefix}H`, `${prefix}W`];
+  }
+  return images.length > 0 ? withInputShapes(graph, open) : graph;
 }
 
 /** A file that becomes `path` on `commit()` and vanishes on `discard()`. */
@@ -180,7 +210,7 @@ function writeFiles(
 export const exportCommand: Command = {
   name: 'export',
   usage:
-    'kiln export MODEL.kiln -o OUT.onnx [--opset N] [--pass NAME] [--weights F.safetensors] [--seed S] [--force]',
+    'kiln export MODEL.kiln -o OUT.onnx [--opset N] [--pass NAME [--spatial]] [--weights F.safetensors] [--seed S] [--force]',
   summary: 'write the model as ONNX (weights from a file or seeded initialisation)',
   flags: {
     output: { kind: 'string', short: 'o', doc: 'the .onnx file to write' },
@@ -189,6 +219,10 @@ export const exportCommand: Command = {
       doc: `ONNX opset, ${MIN_OPSET} to ${MAX_OPSET} (default ${DEFAULT_OPSET})`,
     },
     pass: { kind: 'strings', doc: 'apply a rewrite pass first (repeatable), e.g. fc-to-conv' },
+    spatial: {
+      kind: 'boolean',
+      doc: 'fc-to-conv: keep the spatial output map; the file takes any image height and width',
+    },
     weights: { kind: 'string', doc: 'safetensors file of weights (default: seeded init)' },
     seed: { kind: 'int', doc: 'seed of the initialisation when no --weights (default 0)' },
     force: { kind: 'boolean', doc: 'overwrite OUT if it exists' },
@@ -200,8 +234,10 @@ export const exportCommand: Command = {
     if (!out) throw new UsageError('export needs an output file: -o OUT.onnx');
     const opset = (flags['opset'] as number | undefined) ?? DEFAULT_OPSET;
     if (opset < MIN_OPSET || opset > MAX_OPSET) {
-      throw new UsageError(
-        `--opset ${opset} is out of range: Kiln writes ONNX opsets ${MIN_OPSET} to ${MAX_OPSET}`,
+      // A well-formed number that Kiln cannot write is a wrong request, not a malformed command
+      // line: exit 1, like a model the opset cannot express.
+      throw new UserError(
+        `error: --opset ${opset} is out of range: Kiln writes ONNX opsets ${MIN_OPSET} to ${MAX_OPSET}`,
       );
     }
     const force = flags['force'] === true;

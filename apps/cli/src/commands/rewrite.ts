@@ -5,7 +5,6 @@
  * before and after on the CPU backend with the same seeded weights and random input and prints
  * the largest absolute and relative difference.
  */
-import type { PassReport } from '@kiln/core';
 import { DiagnosticError, UnknownPassError, runPasses, verifyRewrite } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
 import { printGraph } from '@kiln/dsl';
@@ -13,19 +12,12 @@ import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import { loadModel } from '../model.js';
+import { reportText } from '../passes.js';
 import { writeNew } from '../write.js';
 import { chooseWeights } from '../weights.js';
 
 /** Largest relative difference `--verify` accepts for passes that keep results. */
 const TOLERANCE = 1e-5;
-
-function reportText(r: PassReport): string {
-  const lines = [`pass ${r.pass}: ${r.changed.length} changed, ${r.skipped.length} skipped`];
-  for (const c of r.changed) lines.push(`  changed ${c.node}: ${c.what}`);
-  for (const s of r.skipped) lines.push(`  skipped ${s.node}: ${s.why}`);
-  for (const n of r.notes) lines.push(`  note: ${n}`);
-  return lines.join('\n');
-}
 
 export const rewrite: Command = {
   name: 'rewrite',

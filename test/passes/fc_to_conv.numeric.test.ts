@@ -3,6 +3,7 @@ import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
 import type { Graph, Tensor, Weights } from '../../packages/core/src/index.js';
 import { runPasses, verifyRewrite } from '../../packages/core/src/index.js';
 import { chain } from '../../packages/core/test/passes/build.js';
+import { loadExample } from '../onnx/harness.js';
 import { randomWeights } from './random_weights.js';
 
 async function check(graph: Graph, batch: number) {
@@ -133,4 +134,23 @@ describe('flatten order matters', () => {
     expect(good.maxRel).toBeLessThan(1e-6);
     expect(bad.maxRel).toBeGreaterThan(0.1);
   });
+});
+
+// The shipped architectures themselves, on the CPU backend. VGG-16's pair of passes takes over a
+// minute on one core, so its numeric check lives in `pnpm demo` (`rewrite --verify`) and in
+// test/onnx/examples.test.ts (onnxruntime on its fc-to-conv file against Kiln's original).
+describe('fc-to-conv keeps outputs on the examples (CPU backend)', () => {
+  it.each([
+    ['lenet5', 3],
+    ['mlp-fashion', 7],
+    ['alexnet', 1],
+  ])(
+    '%s, batch %i',
+    async (name, batch) => {
+      const { outputs, maxRel } = await check(loadExample(name), batch);
+      expect(outputs[0]!.shape[0]).toBe(batch);
+      expect(maxRel).toBeLessThan(1e-5);
+    },
+    120_000,
+  );
 });

@@ -76,7 +76,9 @@ function compileNow(
   const bound = new Map<string, BoundKernel>();
   for (const node of graph.nodes) {
     if (node.op === 'input') continue;
-    const param = (name: string) => weights.get(`${node.name}.${name}`)!.data;
+    // A backward op reads the weights of the forward node its `of` attribute names.
+    const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
+    const param = (name: string) => weights.get(`${owner}.${name}`)!.data;
     bound.set(node.name, kernels.get(node.op)!.bind(node, param));
   }
   return new CpuSession(graph, bound, options.dims ?? {});

@@ -41,6 +41,16 @@ export interface TrainingGraph {
   readonly masks: readonly { readonly name: string; readonly node: string; readonly p: number }[];
   /** Batchnorm node → the tensor with its updated running statistics. */
   readonly runningStats: ReadonlyMap<string, string>;
+  /** Model input → the tensor holding dL/d(input), for the inputs asked for. */
+  readonly inputGrads: ReadonlyMap<string, string>;
+}
+
+export interface TrainingGraphOptions {
+  /**
+   * Model inputs to differentiate as well (gradient checks, saliency); by default nothing flows
+   * into the inputs.
+   */
+  readonly inputGrads?: readonly string[];
 }
 
 function fail(message: string, node?: Node): never {
@@ -64,7 +74,11 @@ function trainedParams(node: Node, shapes: ReadonlyMap<string, Shape>): Set<stri
   return new Set(specs.filter((p) => p.learnable).map((p) => p.name));
 }
 
-export function buildTrainingGraph(model: Graph, loss: LossSpec): TrainingGraph {
+export function buildTrainingGraph(
+  model: Graph,
+  loss: LossSpec,
+  options: TrainingGraphOptions = {},
+): TrainingGraph {
   const shapes = checked(model);
   if (!shapes.has(loss.prediction)) fail(`the loss reads \`${loss.prediction}\`, not in the model`);
   const taken = new Set(model.nodes.map((n) => n.name));
@@ -117,9 +131,16 @@ export function buildTrainingGraph(model: Graph, loss: LossSpec): TrainingGraph 
 
   // Which tensors lead to a trained parameter (only those need gradients).
   const trained = new Map(forward.map((n) => [n.name, trainedParams(n, shapes)]));
+  const wanted = new Set(options.inputGrads ?? []);
+  for (const name of wanted) {
+    if (model.nodes.find((n) => n.name === name)?.op !== 'input') {
+      fail(`cannot differentiate with respect to \`${name}\`: it is not an input of the model`);
+    }
+  }
   const leads = new Map<string, boolean>();
   for (const n of forward) {
-    leads.set(n.name, trained.get(n.name)!.size > 0 || n.inputs.some((i) => leads.get(i)));
+    const own = trained.get(n.name)!.size > 0 || wanted.has(n.name);
+    leads.set(n.name, own || n.inputs.some((i) => leads.get(i)));
   }
 
   const grads = new Map<string, string[]>();
@@ -166,9 +187,27 @@ export function buildTrainingGraph(model: Graph, loss: LossSpec): TrainingGraph 
     });
   }
 
-  // Rename each parameter gradient to `<node>.<param>@grad` with a cheap copy-free alias: the
-  // tensor keeps its emitted name and the map says which one it is.
-  const outputs = [lossName, loss.prediction, ...paramGrads.values(), ...runningStats.values()];
+  const inputGrads = new Map<string, string>();
+  for (const name of wanted) {
+    const parts = grads.get(name);
+    if (!parts) fail(`the loss does not depend on input \`${name}\``);
+    let g = parts[0]!;
+    if (parts.length > 1) {
+      g = fresh(`${name}@dsum`);
+      nodes.push({ name: g, op: 'add', inputs: parts, attrs: {} });
+    }
+    inputGrads.set(name, g);
+  }
+
+  // Gradient tensors keep the names they were emitted under (`fc1@dweight`); the maps say which
+  // parameter or input each belongs to, so no copy is spent on renaming.
+  const outputs = [
+    lossName,
+    loss.prediction,
+    ...paramGrads.values(),
+    ...inputGrads.values(),
+    ...runningStats.values(),
+  ];
   const graph: Graph = { name: `${model.name}@train`, nodes, outputs: [...new Set(outputs)] };
   checked(graph);
   return {
@@ -179,5 +218,6 @@ export function buildTrainingGraph(model: Graph, loss: LossSpec): TrainingGraph 
     paramGrads,
     masks,
     runningStats,
+    inputGrads,
   };
 }

@@ -75,7 +75,8 @@ export const convGradInput: Kernel = {
     const depth = weight.length / (opg * groups);
     // W_gᵀ [depth, opg]: element (d, o) is W[(g·opg + o)·depth + d].
     const packed: PackedA[] = [];
-    for (let g = 0; g < groups; g++) packed.push(packA(depth, opg, weight, g * opg * depth, 1, depth));
+    for (let g = 0; g < groups; g++)
+      packed.push(packA(depth, opg, weight, g * opg * depth, 1, depth));
     let cols = new Float32Array(0);
     let b = new Float32Array(0);
     return {

@@ -20,7 +20,8 @@ export const denseGradInput: Kernel = {
         const k = outShape[1]!;
         // The depth K is only known from the shapes, so W is packed at the first run.
         if (!w || w.cols !== k) w = packB(units, k, weight, 0, k, 1);
-        if (scratch.length < packedASize(n, units)) scratch = new Float32Array(packedASize(n, units));
+        if (scratch.length < packedASize(n, units))
+          scratch = new Float32Array(packedASize(n, units));
         out.fill(0);
         gemm(packA(n, units, dy!, 0, units, 1, scratch), w, out, 0, k);
       },

@@ -28,10 +28,9 @@ export const maxpoolGrad: Kernel = {
               for (let y = r.start; y < r.end; y++) {
                 for (let xx = col.start; xx < col.end; xx++) {
                   const v = src[base + y * w + xx]!;
-                  if (v > max || best < 0 || v !== v) {
+                  if (best < 0 || v > max) {
                     max = v;
                     best = base + y * w + xx;
-                    if (v !== v) break;
                   }
                 }
               }

@@ -6,7 +6,7 @@
 // --only keeps a whole suite (`gemm`), a row of every suite that has it (`vgg16`: the model,
 // its parse time, its export) or one row (`models/vgg16`); --quick repeats less and skips the fully convolutional VGG-16 section unless --only
 // names it. BENCHMARKS.md is written on full runs only, or when --write asks for it.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -112,9 +112,28 @@ async function main() {
       .toISOString()
       .replace('T', ' ')
       .replace(/\.\d+Z$/, ' UTC');
-    writeFileSync(opts.out, markdown({ sections, machine: m, date, command, totalMs }));
+    const block = markdown({ sections, machine: m, date, command, totalMs });
+    writeFileSync(opts.out, spliced(opts.out, block));
     console.error(`wrote ${opts.out}`);
   }
+}
+
+const START = '<!-- pnpm bench: start -->';
+const END = '<!-- pnpm bench: end -->';
+
+/**
+ * BENCHMARKS.md also holds sections written by hand after the generated block (training runs,
+ * figures from lent hardware). A new run replaces only what lies between the markers; a file
+ * without them keeps its whole text after the new block, so nothing anyone wrote is lost.
+ */
+function spliced(path, block) {
+  const generated = `${START}\n${block}${END}\n`;
+  if (!existsSync(path)) return generated;
+  const old = readFileSync(path, 'utf8');
+  const from = old.indexOf(START);
+  const to = old.indexOf(END);
+  if (from < 0 || to < from) return `${generated}\n${old}`;
+  return old.slice(0, from) + generated + old.slice(to + END.length).replace(/^\n/, '');
 }
 
 await main();

@@ -1,0 +1,77 @@
+/**
+ * Checkpoints are safetensors files: the model's weights under their own names (so `kiln run
+ * --weights` reads a checkpoint as well as a final weights file, after dropping the rest),
+ * the optimizer's state under `@optimizer/<param>/<slot>`, and where training stood in the
+ * metadata (epoch, batch within it, step, seed, optimizer).
+ */
+import type { Tensor, Weights } from '@kiln/core';
+import { decodeSafetensors, encodeSafetensors, safetensorsMetadata } from '@kiln/core';
+import { TrainError } from './errors.js';
+
+const PREFIX = '@optimizer/';
+
+export interface TrainState {
+  /** Epochs finished (0-based index of the epoch in progress). */
+  readonly epoch: number;
+  /** Batches of that epoch already trained on. */
+  readonly batch: number;
+  /** Optimizer steps taken in all. */
+  readonly step: number;
+  readonly seed: number;
+  readonly optimizer: string;
+  readonly weights: Weights;
+  readonly slots: ReadonlyMap<string, Float32Array>;
+  readonly optimizerSteps: number;
+}
+
+export function encodeCheckpoint(state: TrainState): Uint8Array {
+  const all = new Map<string, Tensor>(state.weights);
+  for (const [name, data] of state.slots) {
+    all.set(`${PREFIX}${name}`, { dtype: 'f32', shape: [data.length], data });
+  }
+  return encodeSafetensors(all, {
+    format: 'kiln-checkpoint-1',
+    epoch: String(state.epoch),
+    batch: String(state.batch),
+    step: String(state.step),
+    seed: String(state.seed),
+    optimizer: state.optimizer,
+    optimizer_steps: String(state.optimizerSteps),
+  });
+}
+
+export function decodeCheckpoint(file: string, bytes: Uint8Array): TrainState {
+  let tensors: Map<string, Tensor>;
+  let meta: Record<string, string>;
+  try {
+    tensors = decodeSafetensors(bytes);
+    meta = safetensorsMetadata(bytes);
+  } catch (e) {
+    throw new TrainError(`${file}: not a readable checkpoint: ${(e as Error).message}`);
+  }
+  if (meta['format'] !== 'kiln-checkpoint-1') {
+    throw new TrainError(`${file}: not a Kiln training checkpoint (no checkpoint metadata)`);
+  }
+  const int = (key: string) => {
+    const v = Number(meta[key]);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new TrainError(`${file}: bad checkpoint field \`${key}\``);
+    return v;
+  };
+  const weights = new Map<string, Tensor>();
+  const slots = new Map<string, Float32Array>();
+  for (const [name, t] of tensors) {
+    if (name.startsWith(PREFIX)) slots.set(name.slice(PREFIX.length), t.data);
+    else weights.set(name, t);
+  }
+  return {
+    epoch: int('epoch'),
+    batch: int('batch'),
+    step: int('step'),
+    seed: int('seed'),
+    optimizer: meta['optimizer'] ?? '',
+    weights,
+    slots,
+    optimizerSteps: int('optimizer_steps'),
+  };
+}

@@ -1,0 +1,104 @@
+// C[m x n] += A[m x k] . B[k x n] over packed operands (pack.ts), as in Goto's scheme: depth
+// blocks of KC, column blocks of NC, row blocks of MC, and a 4 x 8 register tile held in eight
+// f32x4 accumulators. Per step of depth the tile reads two B vectors and four splatted A values
+// and issues eight multiplies and eight adds (no FMA: relaxed SIMD is not on by default).
+// The tile is written out inside the loop nest: as a function binaryen would not inline it, and
+// the call costs V8 its register assignment.
+import { KC, MC, MR, NC, NR, at, roundUp } from './layout';
+
+/** Adds the `rows` x `cols` corner of the MR x NR tile stored at `tmp` to C. */
+function addEdge(tmp: usize, c: usize, ldc: i32, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const cr = at(c, r * ldc);
+    for (let j = 0; j < cols; j++) {
+      store<f32>(at(cr, j), load<f32>(at(cr, j)) + load<f32>(at(tmp, r * NR + j)));
+    }
+  }
+}
+
+/**
+ * C += A . B. `pa` is A packed by packA (m x k), `pb` is B packed by packB (k x n); C is
+ * row-major with row stride `ldc` elements. `tmp` is MR * NR floats of scratch for edge tiles.
+ */
+export function gemm(
+  pa: usize,
+  pb: usize,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  tmp: usize,
+): void {
+  const mp = roundUp(m, MR);
+  const np = roundUp(n, NR);
+  const row = (<usize>ldc) << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      const jEnd = min(j0 + NC, n);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const iEnd = min(i0 + MC, m);
+        for (let jr = j0; jr < jEnd; jr += NR) {
+          const bp = at(pb, p0 * np + jr * kc);
+          const cols = min(NR, n - jr);
+          for (let ir = i0; ir < iEnd; ir += MR) {
+            let a = at(pa, p0 * mp + ir * kc);
+            let b = bp;
+            let c00 = f32x4.splat(0);
+            let c01 = f32x4.splat(0);
+            let c10 = f32x4.splat(0);
+            let c11 = f32x4.splat(0);
+            let c20 = f32x4.splat(0);
+            let c21 = f32x4.splat(0);
+            let c30 = f32x4.splat(0);
+            let c31 = f32x4.splat(0);
+            for (let p = 0; p < kc; p++) {
+              const b0 = v128.load(b);
+              const b1 = v128.load(b, 16);
+              let av = v128.load32_splat(a);
+              c00 = f32x4.add(c00, f32x4.mul(av, b0));
+              c01 = f32x4.add(c01, f32x4.mul(av, b1));
+              av = v128.load32_splat(a, 4);
+              c10 = f32x4.add(c10, f32x4.mul(av, b0));
+              c11 = f32x4.add(c11, f32x4.mul(av, b1));
+              av = v128.load32_splat(a, 8);
+              c20 = f32x4.add(c20, f32x4.mul(av, b0));
+              c21 = f32x4.add(c21, f32x4.mul(av, b1));
+              av = v128.load32_splat(a, 12);
+              c30 = f32x4.add(c30, f32x4.mul(av, b0));
+              c31 = f32x4.add(c31, f32x4.mul(av, b1));
+              a += MR << 2;
+              b += NR << 2;
+            }
+            let cp = at(c, ir * ldc + jr);
+            const rows = min(MR, m - ir);
+            if (rows == MR && cols == NR) {
+              v128.store(cp, f32x4.add(v128.load(cp), c00));
+              v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
+              cp += row;
+              v128.store(cp, f32x4.add(v128.load(cp), c10));
+              v128.store(cp, f32x4.add(v128.load(cp, 16), c11), 16);
+              cp += row;
+              v128.store(cp, f32x4.add(v128.load(cp), c20));
+              v128.store(cp, f32x4.add(v128.load(cp, 16), c21), 16);
+              cp += row;
+              v128.store(cp, f32x4.add(v128.load(cp), c30));
+              v128.store(cp, f32x4.add(v128.load(cp, 16), c31), 16);
+            } else {
+              v128.store(tmp, c00);
+              v128.store(tmp, c01, 16);
+              v128.store(tmp, c10, 32);
+              v128.store(tmp, c11, 48);
+              v128.store(tmp, c20, 64);
+              v128.store(tmp, c21, 80);
+              v128.store(tmp, c30, 96);
+              v128.store(tmp, c31, 112);
+              addEdge(tmp, cp, ldc, rows, cols);
+            }
+          }
+        }
+      }
+    }
+  }
+}

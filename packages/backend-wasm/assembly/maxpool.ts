@@ -1,0 +1,40 @@
+// Max pooling over [planes, h, w]; padding never wins (it is skipped). NaN propagates.
+import { at } from './layout';
+import { first, last } from './pool';
+
+export function maxpool(
+  x: usize,
+  out: usize,
+  planes: i32,
+  h: i32,
+  w: i32,
+  oh: i32,
+  ow: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  pt: i32,
+  pl: i32,
+): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = at(x, p * h * w);
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = first(oy, sh, pt);
+      const y1 = last(oy, sh, pt, kh, h);
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = first(ox, sw, pl);
+        const x1 = last(ox, sw, pl, kw, w);
+        let m: f32 = -Infinity;
+        for (let y = y0; y < y1; y++) {
+          for (let xx = x0; xx < x1; xx++) {
+            const v = load<f32>(at(plane, y * w + xx));
+            if (v > m || v != v) m = v;
+          }
+        }
+        store<f32>(at(out, o++), m);
+      }
+    }
+  }
+}

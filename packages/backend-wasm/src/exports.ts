@@ -1,0 +1,91 @@
+/**
+ * The functions the kernel module (assembly/, built to dist/kiln.wasm) exports. Pointers are
+ * byte offsets into the session's memory; lengths count f32 elements.
+ */
+type Ptr = number;
+
+export interface KilnExports {
+  heapBase(): Ptr;
+  packA(src: Ptr, rs: number, cs: number, m: number, k: number, dst: Ptr): void;
+  packB(src: Ptr, rs: number, cs: number, k: number, n: number, dst: Ptr): void;
+  gemm(pa: Ptr, pb: Ptr, c: Ptr, ldc: number, m: number, n: number, k: number, tmp: Ptr): void;
+  conv(
+    x: Ptr,
+    wp: Ptr,
+    bias: Ptr,
+    out: Ptr,
+    scratch: Ptr,
+    tmp: Ptr,
+    n: number,
+    cin: number,
+    h: number,
+    w: number,
+    cout: number,
+    groups: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+  ): void;
+  dense(
+    x: Ptr,
+    wp: Ptr,
+    bias: Ptr,
+    out: Ptr,
+    xa: Ptr,
+    tmp: Ptr,
+    n: number,
+    k: number,
+    units: number,
+  ): void;
+  add(a: Ptr, b: Ptr, out: Ptr, len: number): void;
+  relu(x: Ptr, out: Ptr, len: number): void;
+  leakyRelu(x: Ptr, out: Ptr, len: number, alpha: number): void;
+  sigmoid(x: Ptr, out: Ptr, len: number): void;
+  tanh(x: Ptr, out: Ptr, len: number): void;
+  gelu(x: Ptr, out: Ptr, len: number, approximate: number): void;
+  softmax(x: Ptr, out: Ptr, outer: number, len: number, inner: number): void;
+  batchnorm(x: Ptr, out: Ptr, affine: Ptr, n: number, c: number, inner: number): void;
+  maxpool(
+    x: Ptr,
+    out: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  avgpool(
+    x: Ptr,
+    out: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    pb: number,
+    pr: number,
+    includePad: number,
+  ): void;
+  globalAvgpool(x: Ptr, out: Ptr, planes: number, area: number): void;
+  copy(src: Ptr, dst: Ptr, len: number): void;
+  copyChunks(src: Ptr, dst: Ptr, outer: number, chunk: number, stride: number): void;
+}

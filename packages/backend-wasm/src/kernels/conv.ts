@@ -1,0 +1,55 @@
+/**
+ * Convolution as im2col + GEMM per image and channel group (assembly/conv.ts). Each group's
+ * weight [Cout/groups, Cin/groups * kh * kw] is packed once at compile time as the A operand;
+ * im2col packs CONV_COLS output positions at a time into scratch.
+ */
+import { bool, int, ints } from '@kiln/core';
+import { CONV_COLS, packedABytes, packedBBytes } from '../layout.js';
+import type { Constant, WasmKernel } from './types.js';
+
+export const conv: WasmKernel = {
+  op: 'conv',
+  bind(node, param) {
+    const a = node.attrs;
+    const cout = int(a, 'channels');
+    const groups = int(a, 'groups');
+    const [kh, kw] = ints(a, 'kernel') as [number, number];
+    const [sh, sw] = ints(a, 'stride') as [number, number];
+    const [pt, pl] = ints(a, 'pad') as [number, number, number, number];
+    const [dh, dw] = ints(a, 'dilation') as [number, number];
+    const weight = param('weight');
+    const opg = cout / groups;
+    const depth = weight.length / cout;
+    const groupBytes = packedABytes(opg, depth);
+    const constants: Constant[] = [
+      {
+        bytes: groupBytes * groups,
+        stage: weight,
+        write(m, _memory, dst, staged) {
+          for (let g = 0; g < groups; g++) {
+            m.packA(staged + g * opg * depth * 4, depth, 1, opg, depth, dst + g * groupBytes);
+          }
+        },
+      },
+    ];
+    const bias = bool(a, 'bias') ? param('bias') : undefined;
+    if (bias) {
+      constants.push({
+        bytes: cout * 4,
+        write: (_m, memory, dst) => new Float32Array(memory.buffer, dst, cout).set(bias),
+      });
+    }
+    return {
+      constants,
+      scratchBytes: (_inShapes, outShape) =>
+        packedBBytes(depth, Math.min(CONV_COLS, outShape[2]! * outShape[3]!)),
+      run(m, { inputs, inShapes, out, outShape, constants: at, scratch, tile }) {
+        const [n, cin, h, w] = inShapes[0]! as [number, number, number, number];
+        const [, , oh, ow] = outShape as [number, number, number, number];
+        const b = bias ? at[1]! : 0;
+        const geometry = [kh, kw, sh, sw, pt, pl, dh, dw, oh, ow] as const;
+        m.conv(inputs[0]!, at[0]!, b, out, scratch, tile, n, cin, h, w, cout, groups, ...geometry);
+      },
+    };
+  },
+};

@@ -1,0 +1,4 @@
+import { identity } from './unary.js';
+
+/** Inference only: dropout is the identity. */
+export const dropout = identity('dropout');

@@ -1,0 +1,3 @@
+import { unary } from './unary.js';
+
+export const tanh = unary('tanh', () => (k, x, out, len) => k.tanh(x, out, len));

@@ -1,0 +1,34 @@
+/**
+ * Sizes the TypeScript side needs to lay out buffers for the kernels. They mirror
+ * assembly/layout.ts and assembly/conv.ts; a mismatch shows up at once in the conformance tests
+ * (packed weights would be read at the wrong offsets).
+ */
+
+/** Rows and columns of the GEMM register tile. */
+export const MR = 4;
+export const NR = 8;
+/** Output positions im2col packs per block (assembly/conv.ts). */
+export const CONV_COLS = 256;
+/** Scratch for one edge tile of the GEMM, in bytes. */
+export const TILE_BYTES = MR * NR * 4;
+/** Every buffer starts on a 64-byte boundary (cache line; v128 alignment). */
+export const ALIGN = 64;
+/** One wasm page. */
+export const PAGE = 65536;
+/** The most a wasm32 memory can hold: 65536 pages. */
+export const MAX_MEMORY = 2 ** 32;
+
+export const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
+
+/** Bytes of A (m x k) packed by packA. */
+export const packedABytes = (m: number, k: number): number => roundUp(m, MR) * k * 4;
+
+/** Bytes of B (k x n) packed by packB. */
+export const packedBBytes = (k: number, n: number): number => roundUp(n, NR) * k * 4;
+
+/** Bytes as a person reads them (MiB, GiB). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${bytes} bytes`;
+}

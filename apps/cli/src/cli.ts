@@ -11,11 +11,20 @@ import { exportCommand } from './commands/export.js';
 import { rewrite } from './commands/rewrite.js';
 import { run } from './commands/run.js';
 import { summary } from './commands/summary.js';
+import { trainCommand } from './commands/train.js';
 import { closest } from '@kiln/core';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
-export const commands: readonly Command[] = [check, summary, rewrite, run, exportCommand, bench];
+export const commands: readonly Command[] = [
+  check,
+  summary,
+  rewrite,
+  run,
+  exportCommand,
+  bench,
+  trainCommand,
+];
 
 function overview(): string {
   const lines = ['usage: kiln <command> [options]', '', 'commands:'];

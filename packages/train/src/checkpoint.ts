@@ -1,8 +1,8 @@
 /**
- * Checkpoints are safetensors files: the model's weights under their own names (so `kiln run
- * --weights` reads a checkpoint as well as a final weights file, after dropping the rest),
- * the optimizer's state under `@optimizer/<param>/<slot>`, and where training stood in the
- * metadata (epoch, batch within it, step, seed, optimizer).
+ * Checkpoints are safetensors files: the model's weights under their own names, the
+ * optimizer's state under `@optimizer/<param>/<slot>`, and where training stood in the
+ * metadata (epoch, batch within it, step, seed, optimizer). They are for resuming; the
+ * weights file `kiln train -o` writes holds the model's weights only, as `kiln run` expects.
  */
 import type { Tensor, Weights } from '@kiln/core';
 import { decodeSafetensors, encodeSafetensors, safetensorsMetadata } from '@kiln/core';

@@ -1,0 +1,279 @@
+/**
+ * `kiln train MODEL.kiln --data DIR -o WEIGHTS [--backend B] [--epochs E] [--batch-size B]
+ * [--lr LR] [--optimizer sgd|adam] [--loss L] [--seed S] [--weights F] [--resume F]
+ * [--checkpoint F] [--limit N] [--force] [--json]`: trains the model on a data folder (IDX as
+ * Fashion-MNIST ships, or train.csv / test.csv) and writes its weights as safetensors.
+ *
+ * Hyperparameters come from the model's `train { ... }` section; flags override them. Progress
+ * goes to stderr (a bar on a terminal), one line per epoch to stdout. A checkpoint (weights
+ * plus optimizer state) is written after every epoch, on Ctrl-C, and, when a step goes
+ * non-finite, with the last good weights; `--resume` continues from one. Nothing is
+ * overwritten without --force, and every file appears whole or not at all.
+ */
+import type { Diagnostic, Weights } from '@kiln/core';
+import { DiagnosticError, encodeSafetensors, renderDiagnostics, validateWeights } from '@kiln/core';
+import type { LossName, OptimizerName, TrainState } from '@kiln/train';
+import {
+  NonFiniteError,
+  TrainError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  head,
+  loadDataDir,
+  readTrainConfig,
+  train,
+} from '@kiln/train';
+import type { BatchProgress, EpochReport } from '@kiln/train';
+import { pickBackend } from '../backends.js';
+import type { Command } from '../command.js';
+import { helpFlag, jsonFlag } from '../command.js';
+import type { Io } from '../io.js';
+import { exitCode, UsageError, UserError } from '../io.js';
+import type { LoadedModel } from '../model.js';
+import { loadModel } from '../model.js';
+import { chooseWeights } from '../weights.js';
+import { writeNew } from '../write.js';
+
+/** Exit code after Ctrl-C, as shells report a SIGINT. */
+const INTERRUPTED = 130;
+
+function positiveNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v <= 0)
+    throw new UsageError(`--${flag} must be a positive number, got \`${text}\``);
+  return v;
+}
+
+function positiveInt(flag: string, v: number | undefined): number | undefined {
+  if (v !== undefined && v < 1) throw new UsageError(`--${flag} must be at least 1, got ${v}`);
+  return v;
+}
+
+function oneOf<T extends string>(
+  flag: string,
+  v: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (v === undefined) return undefined;
+  if (!allowed.includes(v as T))
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}; got \`${v}\``);
+  return v as T;
+}
+
+const clockText = (s: number) => {
+  if (!Number.isFinite(s)) return '--:--';
+  const t = Math.round(s);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
+};
+
+function progressLine(p: BatchProgress): string {
+  const width = 20;
+  const done = Math.round((p.batch / p.batches) * width);
+  const bar = '#'.repeat(done) + '.'.repeat(width - done);
+  return `epoch ${p.epoch}/${p.epochs} [${bar}] ${p.batch}/${p.batches} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerSecond)} samples/s ETA ${clockText(p.eta)}`;
+}
+
+function epochLine(e: EpochReport, epochs: number): string {
+  return `epoch ${e.epoch}/${epochs}: train loss ${e.trainLoss.toFixed(4)}, train accuracy ${e.trainAccuracy.toFixed(4)}, test loss ${e.test.loss.toFixed(4)}, test accuracy ${e.test.accuracy.toFixed(4)} (${e.seconds.toFixed(1)} s)`;
+}
+
+function rendered(
+  model: LoadedModel,
+  diagnostics: readonly Diagnostic[],
+  summary: string,
+): UserError {
+  const located = diagnostics.filter((d) => d.span);
+  const text = located.length
+    ? `${renderDiagnostics(located, { [model.path]: model.text }, model.path)}\n\n${summary}`
+    : `error: ${summary}`;
+  return new UserError(text);
+}
+
+function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UserError(
+      `error: cannot read checkpoint \`${file}\`: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+  const state = decodeCheckpoint(file, bytes);
+  const problems = validateWeights(model.graph, model.shapes, state.weights);
+  if (problems.length) {
+    throw rendered(
+      model,
+      problems,
+      `${file}: the checkpoint's weights do not fit \`${model.path}\``,
+    );
+  }
+  return state;
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  usage:
+    'kiln train MODEL.kiln --data DIR -o WEIGHTS.safetensors [--backend cpu] [--epochs E] [options]',
+  summary: 'train a model on a data folder and write its weights',
+  flags: {
+    data: {
+      kind: 'string',
+      doc: 'folder with IDX files (Fashion-MNIST layout) or train.csv and test.csv',
+    },
+    output: { kind: 'string', short: 'o', doc: 'safetensors file for the trained weights' },
+    backend: { kind: 'string', doc: 'backend to train on (cpu)' },
+    epochs: { kind: 'int', doc: "epochs (default: the model's train section, else 1)" },
+    'batch-size': { kind: 'int', doc: 'mini-batch size (default: train section, else 32)' },
+    lr: { kind: 'string', doc: 'learning rate (default: train section, else 0.01 / Adam 0.001)' },
+    optimizer: { kind: 'string', doc: 'sgd or adam (default: train section, else sgd)' },
+    loss: { kind: 'string', doc: 'cross_entropy, mse or bce (default: train section)' },
+    seed: { kind: 'int', doc: 'seed of initialisation, shuffling and dropout (default 0)' },
+    weights: {
+      kind: 'string',
+      doc: 'start from these weights (safetensors) instead of seeded init',
+    },
+    resume: { kind: 'string', doc: 'continue from a checkpoint written by kiln train' },
+    checkpoint: { kind: 'string', doc: 'checkpoint file (default: WEIGHTS.ckpt)' },
+    limit: { kind: 'int', doc: 'train on the first N training samples only' },
+    force: { kind: 'boolean', doc: 'overwrite WEIGHTS and the checkpoint if they exist' },
+    json: jsonFlag,
+    help: helpFlag,
+  },
+  async run({ positional, flags }, io) {
+    if (positional.length !== 1) throw new UsageError('train takes exactly one model file');
+    const dir = flags['data'] as string | undefined;
+    if (!dir) throw new UsageError('train needs a data folder: --data DIR');
+    const out = flags['output'] as string | undefined;
+    if (!out) throw new UsageError('train needs an output file: -o WEIGHTS.safetensors');
+    const backend = pickBackend(flags['backend'] as string | undefined);
+    const overrides = {
+      epochs: positiveInt('epochs', flags['epochs'] as number | undefined),
+      batchSize: positiveInt('batch-size', flags['batch-size'] as number | undefined),
+      lr: positiveNumber('lr', flags['lr'] as string | undefined),
+      optimizer: oneOf<OptimizerName>('optimizer', flags['optimizer'] as string | undefined, [
+        'sgd',
+        'adam',
+      ]),
+      loss: oneOf<LossName>('loss', flags['loss'] as string | undefined, [
+        'cross_entropy',
+        'mse',
+        'bce',
+      ]),
+      seed: flags['seed'] as number | undefined,
+    };
+    const limit = positiveInt('limit', flags['limit'] as number | undefined);
+    const force = flags['force'] === true;
+    const resumeFile = flags['resume'] as string | undefined;
+    if (resumeFile && flags['weights'])
+      throw new UsageError('give --weights or --resume, not both');
+    const checkpointFile = (flags['checkpoint'] as string | undefined) ?? `${out}.ckpt`;
+    if (io.exists(out) && !force)
+      throw new UserError(`error: \`${out}\` exists; pass --force to overwrite it`);
+    if (io.exists(checkpointFile) && !force && checkpointFile !== resumeFile) {
+      throw new UserError(
+        `error: checkpoint \`${checkpointFile}\` exists; pass --force to overwrite it, or --resume it`,
+      );
+    }
+
+    const model = loadModel(io, positional[0]!);
+    try {
+      const definedSeed = overrides.seed;
+      const resume = resumeFile ? readCheckpoint(io, model, resumeFile) : undefined;
+      const config = readTrainConfig(model.graph, {
+        ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+        ...(resume && definedSeed === undefined ? { seed: resume.seed } : {}),
+      });
+      if (resume && resume.optimizer !== config.optimizer.kind) {
+        throw new UserError(
+          `error: \`${resumeFile}\` was written by the ${resume.optimizer} optimizer; this run uses ${config.optimizer.kind}`,
+        );
+      }
+      const start: Weights | undefined = flags['weights']
+        ? chooseWeights(io, model, model.graph, model.shapes, flags['weights'] as string, 0).weights
+        : undefined;
+      const data = loadDataDir(dir);
+      const splits = limit ? { train: head(data.train, limit), test: data.test } : data;
+      io.stderr(
+        `training \`${model.graph.name}\` on ${splits.train.count} samples (test ${splits.test.count}), ${config.epochs} epochs, batch ${config.batchSize}, ${config.optimizer.kind} lr ${config.optimizer.lr}, ${config.loss}, backend ${backend.name}${resume ? `, resuming at epoch ${resume.epoch + 1} batch ${resume.batch + 1}` : ''}\n`,
+      );
+      const saveCheckpoint = (s: TrainState) =>
+        writeNew(io, checkpointFile, encodeCheckpoint(s), true);
+      let interrupted = false;
+      const onSigint = () => {
+        interrupted = true;
+      };
+      process.once('SIGINT', onSigint);
+      let lastDraw = 0;
+      const epochs: EpochReport[] = [];
+      let result;
+      try {
+        result = await train({
+          backend,
+          graph: model.graph,
+          config,
+          data: splits,
+          ...(start ? { weights: start } : {}),
+          ...(resume ? { resume } : {}),
+          stop: () => interrupted,
+          onBatch: (p) => {
+            const now = Date.now();
+            const last = p.batch === p.batches;
+            if (io.interactive && (now - lastDraw > 100 || last)) {
+              lastDraw = now;
+              io.stderr(`\r${progressLine(p)}\x1b[K`);
+            } else if (!io.interactive && (now - lastDraw > 10_000 || last)) {
+              lastDraw = now;
+              io.stderr(`${progressLine(p)}\n`);
+            }
+          },
+          onEpoch: (e) => {
+            epochs.push(e);
+            if (io.interactive) io.stderr('\r\x1b[K');
+            (flags['json'] ? io.stderr : io.stdout)(`${epochLine(e, config.epochs)}\n`);
+          },
+          onCheckpoint: saveCheckpoint,
+        });
+      } catch (e) {
+        if (e instanceof NonFiniteError) {
+          saveCheckpoint(e.lastGood);
+          throw new UserError(
+            `error: ${e.message}\nlast good weights: checkpoint \`${checkpointFile}\``,
+          );
+        }
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (result.stopped) {
+        saveCheckpoint(result.state);
+        if (io.interactive) io.stderr('\n');
+        io.stderr(
+          `interrupted at epoch ${result.state.epoch + 1}, batch ${result.state.batch + 1}: checkpoint saved to \`${checkpointFile}\`; continue with --resume ${checkpointFile}\n`,
+        );
+        return INTERRUPTED;
+      }
+      writeNew(io, out, encodeSafetensors(result.weights), force);
+      const final = epochs[epochs.length - 1];
+      if (flags['json']) {
+        io.stdout(
+          `${JSON.stringify({ model: model.graph.name, weights: out, checkpoint: checkpointFile, epochs })}\n`,
+        );
+      } else {
+        io.stdout(
+          `wrote ${out}${final ? ` (test accuracy ${final.test.accuracy.toFixed(4)})` : ''}\n`,
+        );
+      }
+      return exitCode.ok;
+    } catch (e) {
+      if (e instanceof TrainError) {
+        throw e.diagnostics.length
+          ? rendered(model, e.diagnostics, e.message)
+          : new UserError(`error: ${e.message}`);
+      }
+      if (e instanceof DiagnosticError) throw rendered(model, e.diagnostics, e.message);
+      throw e;
+    }
+  },
+};

@@ -35,7 +35,6 @@ export function memoryLimitError(graph: Graph, bytes: number, when: string): Dia
 }
 
 export class WasmSession implements Session {
-  readonly info: SessionInfo;
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(
@@ -45,14 +44,18 @@ export class WasmSession implements Session {
     private readonly instance: Instance,
     private readonly arenaBase: number,
     private readonly dims: Readonly<Record<string, number>>,
-  ) {
-    this.info = {
+  ) {}
+
+  /** Facts about this session; `memoryBytes` is the linear memory's size now. */
+  get info(): SessionInfo {
+    return {
       backend: 'wasm',
       details: {
         threads: 1,
         simd: true,
         gemm: 'packed 4x8 SIMD128',
-        constantBytes: arenaBase,
+        constantBytes: this.arenaBase,
+        memoryBytes: this.instance.memory.buffer.byteLength,
         // There is no worker pool yet: every session runs on the calling thread.
         threadsNote: 'single thread: the worker pool is not built yet',
       },

@@ -132,7 +132,7 @@ describe('kiln run', () => {
   });
 
   it('refuses a backend that is not built, with exit 2', () => {
-    const r = kiln(['run', example('lenet5.kiln'), '--backend', 'wasm']);
+    const r = kiln(['run', example('lenet5.kiln'), '--backend', 'webgpu']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('available: cpu');
   });

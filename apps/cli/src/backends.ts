@@ -4,10 +4,14 @@
  */
 import type { Backend } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
+import { wasmBackend } from '@kiln/backend-wasm';
 import { UsageError } from './io.js';
 
-const available: Record<string, () => Backend> = { cpu: () => cpuBackend };
-const planned = ['wasm', 'webgpu'];
+const available: Record<string, () => Backend> = {
+  cpu: () => cpuBackend,
+  wasm: () => wasmBackend,
+};
+const planned = ['webgpu'];
 
 export function pickBackend(name: string | undefined): Backend {
   const key = name ?? 'cpu';

@@ -9,6 +9,7 @@ import { initWeights } from '@kiln/core';
 import { convModel } from '../onnx_tiny.mjs';
 import { ort, ortSession, tfjsCpu } from '../peers.mjs';
 import { convFilter } from '../tfjs_graph.mjs';
+import { kilnWasmBackend, tfjsWasm } from '../wasm.mjs';
 
 const SOURCE = `model conv3x3 {
   input x: f32[1, 64, 56, 56]
@@ -17,6 +18,8 @@ const SOURCE = `model conv3x3 {
 `;
 const [C, H, W, OUT] = [64, 56, 56, 64];
 const FLOPS = 2 * OUT * H * W * C * 9;
+/** Issue #6: the WASM backend within 2× of onnxruntime-node's single-thread time. */
+const WASM_OF_ORT = 2;
 
 export const id = 'conv';
 
@@ -55,6 +58,8 @@ export async function run(ctx) {
   tx.dispose();
   tw.dispose();
   await ortS.release();
+  const wasm = await wasmRows({ graph, weights, inputs, reference, x, weight }, ctx);
+  await tf.setBackend('cpu');
 
   const row = (impl, t) => [
     impl,
@@ -80,10 +85,46 @@ export async function run(ctx) {
       row('Kiln CPU session.run', kiln),
       row('tfjs-backend-cpu tf.conv2d (NHWC)', tfjs),
       row('onnxruntime-node Conv', onnx),
+      row('Kiln WASM session.run', wasm.kiln),
+      row('tfjs-backend-wasm tf.conv2d (NHWC)', wasm.tfjs),
     ],
-    goals: [],
+    goals: [
+      {
+        goal: `Kiln WASM within ${WASM_OF_ORT}× of onnxruntime-node's time (one thread)`,
+        result: fmtRatio(wasm.kiln.median / onnx.median),
+        met: wasm.kiln.median <= WASM_OF_ORT * onnx.median,
+      },
+    ],
     notes: [
       `max relative difference to Kiln: tfjs ${fmtDiff(diffTf)}, onnxruntime ${fmtDiff(diffOrt)}`,
+      wasm.note,
     ],
+  };
+}
+
+/** The same convolution on Kiln's WASM backend and on tfjs-backend-wasm. */
+async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
+  const session = await kilnWasmBackend.compile(graph, weights);
+  const diffKiln = relativeDiff((await runFirst(session, graph, inputs)).data, reference);
+  const tf = await tfjsWasm();
+  const tx = tf.tensor4d(nchwToNhwc(x.data, x.shape), [1, H, W, C]);
+  const tw = tf.tensor4d(convFilter(weight.data, weight.shape), [3, 3, C, OUT]);
+  const tfjsOut = () => {
+    const y = tf.conv2d(tx, tw, 1, 1);
+    const data = y.dataSync();
+    y.dispose();
+    return data;
+  };
+  const diffTf = relativeDiff(nhwcToNchw(tfjsOut(), [1, H, W, OUT]), reference);
+  ctx.log('conv 3x3: kiln wasm');
+  const kiln = await timings(() => session.run(inputs), ctx.plan.small);
+  ctx.log('conv 3x3: tfjs wasm');
+  const tfjs = await timings(tfjsOut, ctx.plan.small);
+  tx.dispose();
+  tw.dispose();
+  return {
+    kiln,
+    tfjs,
+    note: `max relative difference to Kiln CPU: Kiln WASM ${fmtDiff(diffKiln)}, tfjs-backend-wasm ${fmtDiff(diffTf)}`,
   };
 }

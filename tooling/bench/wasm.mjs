@@ -1,0 +1,69 @@
+// The WASM section of the benchmarks: Kiln's WASM GEMM called directly on the shipped module
+// (dist/kiln.wasm of @kiln/backend-wasm), and tfjs with its WASM backend (XNNPACK, SIMD) as the
+// peer, on one thread like every other figure here.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { WASM_FILE, createWasmBackend } from '@kiln/backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+const { WebAssembly } = globalThis;
+const PAGE = 65536;
+const MR = 4;
+const NR = 8;
+const align = (x) => Math.ceil(x / 64) * 64;
+
+let kilnModule;
+
+/**
+ * C = A·B on Kiln's WASM kernels, with A (m×k) and B (k×n) already in the module's memory, as a
+ * tensor is inside a session. `packBoth` packs A and B then multiplies; `prepacked` packs only A
+ * (a dense layer's weight is packed once at compile time). Both zero C first and copy it out,
+ * as a matmul returning a fresh tensor must.
+ */
+export async function kilnWasmGemm(m, k, n, a, b) {
+  kilnModule ??= await WebAssembly.compile(readFileSync(WASM_FILE));
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const { exports: w } = await WebAssembly.instantiate(kilnModule, { env: { memory } });
+  const A = align(w.heapBase());
+  const B = align(A + m * k * 4);
+  const C = align(B + k * n * 4);
+  const PA = align(C + m * n * 4);
+  const PB = align(PA + Math.ceil(m / MR) * MR * k * 4);
+  const TILE = align(PB + Math.ceil(n / NR) * NR * k * 4);
+  memory.grow(Math.ceil((TILE + 256) / PAGE) - 1);
+  const heap = new Float32Array(memory.buffer);
+  heap.set(a, A / 4);
+  heap.set(b, B / 4);
+  const multiply = (packB) => {
+    heap.fill(0, C / 4, C / 4 + m * n);
+    w.packA(A, k, 1, m, k, PA);
+    if (packB) w.packB(B, n, 1, k, n, PB);
+    w.gemm(PA, PB, C, n, m, n, k, TILE);
+    return heap.slice(C / 4, C / 4 + m * n);
+  };
+  multiply(true);
+  return { packBoth: () => multiply(true), prepacked: () => multiply(false) };
+}
+
+/** The Kiln WASM backend (the shipped module), for suites that compile graphs. */
+export const kilnWasmBackend = createWasmBackend();
+
+let tfReady;
+/**
+ * tfjs on its WASM backend, one thread. tfjs keeps one active backend: callers switch back with
+ * `tf.setBackend('cpu')` before using the CPU peer again.
+ */
+export async function tfjsWasm() {
+  if (!tfReady) {
+    const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
+    setWasmPaths(`${join(dirname(pkg), '..', 'dist')}/`);
+    setThreadsCount(1);
+    tfReady = tf.ready();
+  }
+  await tfReady;
+  await tf.setBackend('wasm');
+  tf.enableProdMode();
+  return tf;
+}

@@ -1,10 +1,10 @@
 // C[m x n] += A[m x k] . B[k x n] over packed operands (pack.ts), as in Goto's scheme: depth
-// blocks of KC, column blocks of NC, row blocks of MC, and a 4 x 8 register tile held in eight
+// blocks of at most KC (depthBlock), column blocks of NC, row blocks of MC, and a 4 x 8 register tile held in eight
 // f32x4 accumulators. Per step of depth the tile reads two B vectors and four splatted A values
 // and issues eight multiplies and eight adds (no FMA: relaxed SIMD is not on by default).
 // The tile is written out inside the loop nest: as a function binaryen would not inline it, and
 // the call costs V8 its register assignment.
-import { KC, MC, MR, NC, NR, at, roundUp } from './layout';
+import { MC, MR, NC, NR, at, depthBlock, roundUp } from './layout';
 
 /** Adds the `rows` x `cols` corner of the MR x NR tile stored at `tmp` to C. */
 function addEdge(tmp: usize, c: usize, ldc: i32, rows: i32, cols: i32): void {
@@ -33,8 +33,9 @@ export function gemm(
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
   const row = (<usize>ldc) << 2;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
+  const kb = depthBlock(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
     for (let j0 = 0; j0 < n; j0 += NC) {
       const jEnd = min(j0 + NC, n);
       for (let i0 = 0; i0 < m; i0 += MC) {

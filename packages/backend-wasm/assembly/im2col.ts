@@ -2,7 +2,16 @@
 // matrix holds input pixel (oy * sh - pt + i * dh, ox * sw - pl + j * dw) of channel c for output
 // position oy * ow + ox; positions in the padding hold 0. Only columns [j0, j0 + nc) are packed,
 // in the layout packB gives a k x nc matrix, so the whole column matrix never exists.
-import { KC, NR, at, roundUp } from './layout';
+//
+// Each row is walked one output row at a time: a run of positions shares its input row y, and
+// splits into a left padding part, a part read from the input and a right padding part, so the
+// copy loop tests no bounds.
+import { NR, at, depthBlock, roundUp } from './layout';
+
+/** ceil(a / b) for b > 0 (i32 division truncates toward zero, which is ceil below zero). */
+function ceilDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? (a + b - 1) / b : a / b;
+}
 
 export function im2colPack(
   src: usize,
@@ -23,9 +32,11 @@ export function im2colPack(
   dst: usize,
 ): void {
   const np = roundUp(nc, NR);
+  const kb = depthBlock(k);
   const taps = kh * kw;
   const oy0 = j0 / ow;
   const ox0 = j0 - oy0 * ow;
+  const step = (<usize>sw) << 2;
   for (let p = 0; p < k; p++) {
     const c = p / taps;
     const i = (p - c * taps) / kw;
@@ -33,26 +44,84 @@ export function im2colPack(
     const plane = at(src, c * h * w);
     const dy = i * dh - pt;
     const dx = j * dw - pl;
-    const kb = (p / KC) * KC;
-    const kc = min(KC, k - kb);
-    // Panel q of this row starts at element kb * np + q * NR * kc + (p - kb) * NR.
-    const row = at(dst, kb * np + (p - kb) * NR);
-    const panelBytes = (<usize>(NR * kc)) << 2;
+    const b0 = (p / kb) * kb;
+    const kc = min(kb, k - b0);
+    // Column q of this row lives in panel q / NR, lane q % NR; panels are NR * kc floats apart.
+    let d = at(dst, b0 * np + (p - b0) * NR);
+    const skip = (<usize>(NR * kc - NR)) << 2;
+    let lane = 0;
     let oy = oy0;
     let ox = ox0;
-    let y = oy * sh + dy;
-    for (let jj = 0; jj < np; jj++) {
-      let v: f32 = 0;
-      if (jj < nc) {
-        const x = ox * sw + dx;
-        if (y >= 0 && y < h && x >= 0 && x < w) v = load<f32>(at(plane, y * w + x));
-        if (++ox == ow) {
-          ox = 0;
-          oy++;
-          y = oy * sh + dy;
+    let left = nc;
+    while (left > 0) {
+      const run = min(ow - ox, left);
+      const y = oy * sh + dy;
+      let lo = run;
+      let hi = run;
+      if (y >= 0 && y < h) {
+        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
+        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
+      }
+      let s = at(plane, y * w + (ox + lo) * sw + dx);
+      for (let t = 0; t < lo; t++) {
+        store<f32>(d, 0);
+        d += 4;
+        if (++lane == NR) {
+          lane = 0;
+          d += skip;
         }
       }
-      store<f32>(row + <usize>(jj >> 3) * panelBytes + ((<usize>(jj & 7)) << 2), v);
+      let t = lo;
+      if (sw == 1) {
+        // Contiguous input: four lanes per store once the lane is 0 or 4 (a half panel).
+        for (; t < hi && (lane & 3) != 0; t++) {
+          store<f32>(d, load<f32>(s));
+          s += 4;
+          d += 4;
+          if (++lane == NR) {
+            lane = 0;
+            d += skip;
+          }
+        }
+        for (; t + 4 <= hi; t += 4) {
+          v128.store(d, v128.load(s));
+          s += 16;
+          d += 16;
+          lane += 4;
+          if (lane == NR) {
+            lane = 0;
+            d += skip;
+          }
+        }
+      }
+      for (; t < hi; t++) {
+        store<f32>(d, load<f32>(s));
+        s += step;
+        d += 4;
+        if (++lane == NR) {
+          lane = 0;
+          d += skip;
+        }
+      }
+      for (let t = hi; t < run; t++) {
+        store<f32>(d, 0);
+        d += 4;
+        if (++lane == NR) {
+          lane = 0;
+          d += skip;
+        }
+      }
+      left -= run;
+      ox += run;
+      if (ox == ow) {
+        ox = 0;
+        oy++;
+      }
+    }
+    // Zero the lanes past nc in the last panel: the GEMM reads whole panels.
+    for (; lane > 0 && lane < NR; lane++) {
+      store<f32>(d, 0);
+      d += 4;
     }
   }
 }

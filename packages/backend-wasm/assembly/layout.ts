@@ -5,7 +5,7 @@
 export const MR: i32 = 4;
 /** Columns of the register tile: two f32x4 vectors of B. 4x8 leaves room in V8's 16 xmm. */
 export const NR: i32 = 8;
-/** Depth of one packed block: a kc x NR panel of B (8 KiB) stays in L1 across the MR panels. */
+/** Most depth of one packed block: a kc x NR panel of B (8 KiB) stays in L1 across MR panels. */
 export const KC: i32 = 256;
 /** Rows of A per block (128 x 256 floats = 128 KiB, in L2). */
 export const MC: i32 = 128;
@@ -19,4 +19,14 @@ export function roundUp(x: i32, m: i32): i32 {
 /** Byte address of element `i` of the f32 array at `base`. */
 export function at(base: usize, i: i32): usize {
   return base + ((<usize>i) << 2);
+}
+
+/**
+ * The depth of the packed blocks for a depth of k: k split into equal blocks of at most KC, so
+ * no block is a short remainder (784 = 4 x 196, not 3 x 256 + 16, whose 16-deep block would
+ * load and store C for little work).
+ */
+export function depthBlock(k: i32): i32 {
+  const blocks = (k + KC - 1) / KC;
+  return (k + blocks - 1) / blocks;
 }

@@ -1,16 +1,17 @@
 // Packing into the panel layouts the micro-kernel streams through.
 //
-// Packed A (m x k): for each depth block p0 (KC deep), ceil(m / MR) panels, each kc x MR values
+// Packed A (m x k): for each depth block p0 (depthBlock(k) deep), ceil(m / MR) panels, each kc x MR values
 // (row index fastest), at element offset p0 * mPad + i0 * kc. Packed B (k x n): for each depth
 // block, ceil(n / NR) panels of kc x NR values at p0 * nPad + j0 * kc. Rows or columns past the
 // edge are zero, so the micro-kernel always reads whole panels.
-import { KC, MR, NR, at, roundUp } from './layout';
+import { MR, NR, at, depthBlock, roundUp } from './layout';
 
 /** Packs A, element (i, p) read at src[i * rs + p * cs]. */
 export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize): void {
   const mp = roundUp(m, MR);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
+  const kb = depthBlock(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
     for (let i0 = 0; i0 < mp; i0 += MR) {
       let d = at(dst, p0 * mp + i0 * kc);
       for (let p = p0; p < p0 + kc; p++) {
@@ -27,8 +28,9 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
 /** Packs B, element (p, j) read at src[p * rs + j * cs]. */
 export function packB(src: usize, rs: i32, cs: i32, k: i32, n: i32, dst: usize): void {
   const np = roundUp(n, NR);
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
+  const kb = depthBlock(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
     for (let j0 = 0; j0 < np; j0 += NR) {
       let d = at(dst, p0 * np + j0 * kc);
       const full = cs == 1 && j0 + NR <= n;

@@ -137,6 +137,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const reports: EpochReport[] = [];
   const startEpoch = options.resume?.epoch ?? 0;
   let skip = options.resume?.batch ?? 0;
+  let lastYield = clock();
   for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     const order = epochOrder(data.train.count, config.seed, epoch);
     const began = clock();
@@ -144,6 +145,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let right = 0;
     let seen = 0;
     for (let b = skip; b < batches; b++) {
+      // Let timers and signal handlers (Ctrl-C) run: backends may resolve without yielding.
+      if (clock() - lastYield > 50) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = clock();
+      }
       if (options.stop?.())
         return { weights, epochs: reports, stopped: true, state: snapshot(epoch, b) };
       const n = Math.min(batchSize, data.train.count - b * batchSize);

@@ -84,9 +84,10 @@ function rendered(
   summary: string,
 ): UserError {
   const located = diagnostics.filter((d) => d.span);
-  const text = located.length
-    ? `${renderDiagnostics(located, { [model.path]: model.text }, model.path)}\n\n${summary}`
-    : `error: ${summary}`;
+  if (!located.length) return new UserError(`error: ${summary}`);
+  const shown = renderDiagnostics(located, { [model.path]: model.text }, model.path);
+  // A summary that only repeats the one diagnostic adds nothing.
+  const text = located.some((d) => d.message === summary) ? shown : `${shown}\n\n${summary}`;
   return new UserError(text);
 }
 

@@ -1,0 +1,208 @@
+/**
+ * `kiln train` end to end, as a user runs it: a short run on the committed Fashion-MNIST subset
+ * whose weights `kiln run` and `kiln export` then use, safe writes, Ctrl-C and --resume, and
+ * bad input (missing or truncated files, labels that do not match, a model whose output does
+ * not fit the loss, a step that diverges): each a clear error and exit 1, never a stack trace.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { example, kiln, root, scratch } from './kiln.js';
+
+const subset = join(root, 'test/train/data/fashion-mnist-2k');
+const files = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
+const mlp = example('mlp-fashion.kiln');
+
+/** A copy of the subset in a fresh folder, for tests that damage it. */
+function dataCopy(): string {
+  const dir = scratch();
+  for (const f of files) copyFileSync(join(subset, f), join(dir, f));
+  return dir;
+}
+
+const quick = ['--data', subset, '--epochs', '1', '--limit', '256'];
+
+function noStack(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(stderr).not.toContain('internal error');
+}
+
+describe('kiln train', () => {
+  it('trains, writes weights that run and export use, and refuses to overwrite them', () => {
+    const dir = scratch();
+    const out = join(dir, 'w.safetensors');
+    const r = kiln(['train', mlp, ...quick, '-o', out]);
+    expect(r.stderr).toContain('training `mlp_fashion` on 256 samples (test 500), 1 epochs');
+    expect(r.stdout).toMatch(
+      /^epoch 1\/1: train loss [\d.]+, train accuracy [\d.]+, test loss [\d.]+, test accuracy [\d.]+ \([\d.]+ s\)$/m,
+    );
+    expect(r.code).toBe(0);
+    expect(existsSync(out) && existsSync(`${out}.ckpt`)).toBe(true);
+
+    const run = kiln(['run', mlp, '--weights', out, '--random', '1']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`weights: loaded from ${out}`);
+    const onnx = join(dir, 'm.onnx');
+    expect(kiln(['export', mlp, '--weights', out, '-o', onnx]).code).toBe(0);
+    expect(existsSync(onnx)).toBe(true);
+
+    const again = kiln(['train', mlp, ...quick, '-o', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('exists; pass --force to overwrite it');
+  });
+
+  it('prints one JSON document with --json', () => {
+    const out = join(scratch(), 'w.safetensors');
+    const r = kiln([
+      'train',
+      mlp,
+      ...quick,
+      '-o',
+      out,
+      '--json',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.001',
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.epochs).toHaveLength(1);
+    expect(doc.epochs[0].test.accuracy).toBeGreaterThan(0.3);
+  });
+
+  it('saves a checkpoint on Ctrl-C and continues from it with --resume', async () => {
+    const dir = scratch();
+    const out = join(dir, 'w.safetensors');
+    const child = spawn(process.execPath, [
+      join(root, 'apps/cli/dist/main.js'),
+      'train',
+      mlp,
+      '--data',
+      subset,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '8',
+      '-o',
+      out,
+    ]);
+    let stderr = '';
+    let sent = false;
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (!sent && stderr.includes('epoch 1/1 [')) {
+          sent = true; // once: a second Ctrl-C ends the process at once, as it should
+          child.kill('SIGINT');
+        }
+      });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(130);
+    expect(stderr).toMatch(
+      /interrupted at epoch 1, batch \d+: checkpoint saved to `.*w\.safetensors\.ckpt`/,
+    );
+    expect(existsSync(out)).toBe(false);
+    const resumed = kiln([
+      'train',
+      mlp,
+      '--data',
+      subset,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '8',
+      '-o',
+      out,
+      '--resume',
+      `${out}.ckpt`,
+    ]);
+    expect(resumed.stderr).toMatch(/resuming at epoch 1 batch \d+/);
+    expect(resumed.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  }, 120_000);
+
+  it('names a missing data folder and a missing file', () => {
+    const r = kiln(['train', mlp, '--data', join(root, 'no/such/dir'), '-o', join(scratch(), 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: .*no\/such\/dir: no such directory/);
+    const dir = dataCopy();
+    rmSync(join(dir, 't10k-labels-idx1-ubyte.gz'));
+    const m = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('t10k-labels-idx1-ubyte.gz: missing');
+    noStack(m.stderr);
+  });
+
+  it('names a truncated file', () => {
+    const dir = dataCopy();
+    const raw = gunzipSync(readFileSync(join(subset, 'train-images-idx3-ubyte.gz')));
+    writeFileSync(
+      join(dir, 'train-images-idx3-ubyte.gz'),
+      gzipSync(raw.subarray(0, raw.length - 100)),
+    );
+    const r = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /train-images-idx3-ubyte\.gz: truncated: the header declares \[2000, 28, 28\] = 1568000 values, the file holds 1567900/,
+    );
+    noStack(r.stderr);
+  });
+
+  it('refuses labels that do not match the images', () => {
+    const dir = dataCopy();
+    copyFileSync(
+      join(subset, 't10k-labels-idx1-ubyte.gz'),
+      join(dir, 'train-labels-idx1-ubyte.gz'),
+    );
+    const r = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /train-labels-idx1-ubyte\.gz: 500 labels do not match the 2000 images/,
+    );
+    noStack(r.stderr);
+  });
+
+  it('points at the output layer of a model that does not fit the loss', () => {
+    const dir = scratch({
+      'bad.kiln':
+        'model bad {\n  input image: f32[N, 1, 28, 28]\n  flatten\n  score = dense 1\n  train { loss cross_entropy }\n}\n',
+    });
+    const r = kiln(['train', join(dir, 'bad.kiln'), '--data', subset, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'bad.kiln:4:11: error: cross_entropy needs scores for 2 or more classes; `score` is [N, 1]',
+    );
+    expect(r.stderr).toContain('^');
+    noStack(r.stderr);
+  });
+
+  it('stops a diverging run, naming the step and layer, and keeps the last good checkpoint', () => {
+    const out = join(scratch(), 'w.safetensors');
+    const r = kiln(['train', mlp, ...quick, '--lr', '1e12', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /error: step \d+ \(epoch 1, batch \d+\): the loss is (NaN|Infinity); (NaN|infinity) first appears in layer `\w+`/,
+    );
+    expect(r.stderr).toContain(`last good weights: checkpoint \`${out}.ckpt\``);
+    expect(existsSync(`${out}.ckpt`)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+    noStack(r.stderr);
+  });
+
+  it('turns bad flags into usage errors', () => {
+    expect(kiln(['train', mlp, '-o', 'w']).code).toBe(2);
+    expect(kiln(['train', mlp, '--data', subset]).code).toBe(2);
+    const lr = kiln(['train', mlp, '--data', subset, '-o', 'w', '--lr', 'fast']);
+    expect(lr.code).toBe(2);
+    expect(lr.stderr).toContain('--lr must be a positive number, got `fast`');
+  });
+});

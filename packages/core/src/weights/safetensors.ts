@@ -151,8 +151,11 @@ export function decodeSafetensors(bytes: Uint8Array): Map<string, Tensor> {
     if (LITTLE_ENDIAN_HOST && at % 4 === 0) {
       data = new Float32Array(bytes.buffer, at, count).slice();
     } else if (LITTLE_ENDIAN_HOST) {
-      // Unaligned: copy the bytes to a fresh (aligned) buffer, then view them.
-      data = new Float32Array(bytes.slice(dataStart + e.begin, dataStart + e.end).buffer);
+      // Unaligned: copy the bytes to a fresh (aligned) buffer, then view them. `subarray` and an
+      // explicit copy, because a Node Buffer's `slice` is a view whose `.buffer` is the whole file.
+      const copy = new Uint8Array(e.end - e.begin);
+      copy.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
+      data = new Float32Array(copy.buffer);
     } else {
       data = new Float32Array(count);
       for (let i = 0; i < count; i++) data[i] = view.getFloat32(dataStart + e.begin + 4 * i, true);

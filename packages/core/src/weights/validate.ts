@@ -62,6 +62,19 @@ export function validateWeights(
           node.span,
         ),
       );
+      continue;
+    }
+    // NaN or Inf in a weight poisons every output downstream; it is the file's fault, not the
+    // model's, so it is refused here with the first bad value located.
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      out.push(
+        error(
+          'weights/non-finite',
+          `weight \`${name}\` holds ${t.data[bad]} at flat index ${bad}; weights must be finite`,
+          node.span,
+        ),
+      );
     }
   }
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));

@@ -82,11 +82,16 @@ describe('kiln run', () => {
       'bad.npy': encodeNpy(t([1, 3], [1, 2, 3])),
       'nan.npy': nan,
       'x.json': '{"x": [[1, 2], [3]]}',
+      'big.json': '{"x": [[1, 1e39]]}',
+      'deep.json': `{"x": ${'['.repeat(3000)}1${']'.repeat(3000)}}`,
     });
     const cases: [string[], RegExp][] = [
       [['--input', join(dir, 'bad.npy')], /x.*\[1, 3\]/],
       [['--input', join(dir, 'nan.npy')], /NaN/],
       [['--input', join(dir, 'x.json')], /rectangular/],
+      // 1e39 overflows float32 to Infinity, which would only give NaN scores.
+      [['--input', join(dir, 'big.json')], /holds Infinity/],
+      [['--input', join(dir, 'deep.json')], /nested more than 16 arrays deep/],
       [['--input', join(dir, 'none.npy')], /no such file/],
     ];
     for (const [args, message] of cases) {
@@ -116,6 +121,12 @@ describe('kiln run', () => {
         ]),
       ),
       'cut.safetensors': good.subarray(0, good.length - 3),
+      'nan.safetensors': encodeSafetensors(
+        new Map([
+          ['fc.weight', t([2, 2], [1, 2, Number.NaN, 4])],
+          ['fc.bias', t([2], [0, 0])],
+        ]),
+      ),
     };
     const dir = scratch(files);
     const expectations: Record<string, RegExp> = {
@@ -123,6 +134,7 @@ describe('kiln run', () => {
       'shape.safetensors': /fc\.weight.*\[2, 3\]|\[2, 3\].*fc\.weight/,
       'extra.safetensors': /fc2\.weight/,
       'cut.safetensors': /truncated|corrupt|size/i,
+      'nan.safetensors': /`fc\.weight` holds NaN at flat index 2/,
     };
     for (const [file, message] of Object.entries(expectations)) {
       const r = kiln(['run', join(dir, 'm.kiln'), '--weights', join(dir, file)]);
@@ -170,10 +182,13 @@ describe('kiln rewrite', () => {
       '--pass',
       'fc-to-conv',
       '--spatial',
+      '--verify',
       '-o',
       out,
     ]);
     expect(r.code).toBe(0);
+    // At the model's own size the map is [N, 5, 1, 1]: the same scores as [N, 5].
+    expect(r.stderr).toContain('verify: ok');
     // 12x12 input: conv 3 -> 10x10, pool 2 -> 5x5, global 3x3 kernel -> 3x3 map of 5 classes.
     const run = kiln(['run', out, '--shape', 'image=1,1,12,12', '--json']);
     expect(run.code).toBe(0);

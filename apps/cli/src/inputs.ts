@@ -69,10 +69,20 @@ export function randomInputs(
   return out;
 }
 
+/** Deeper nesting than any tensor Kiln runs; it also bounds the recursion below. */
+const MAX_RANK = 16;
+
 /** Flattens a nested JSON array, checking it is rectangular and numeric. */
 function fromNested(value: unknown, where: string): Tensor {
   const shape: number[] = [];
-  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  for (let v = value; Array.isArray(v); v = v[0]) {
+    shape.push(v.length);
+    if (shape.length > MAX_RANK) {
+      throw new UserError(
+        `error: ${where} is nested more than ${MAX_RANK} arrays deep; no Kiln tensor has that many dimensions`,
+      );
+    }
+  }
   const data: number[] = [];
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {

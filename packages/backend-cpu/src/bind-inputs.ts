@@ -2,7 +2,7 @@
  * Binds a run's input tensors to the graph: checks that each declared input is given once, as
  * f32, with the declared rank, matching every concrete dimension and binding each symbol
  * (`N`, `H`) consistently across inputs and with the compile-time `dims`; that the data length
- * fits the shape; and that no value is NaN. Then re-runs core's shape inference with the
+ * fits the shape; and that every value is finite (NaN or ±Inf would only come out as NaN scores). Then re-runs core's shape inference with the
  * concrete input shapes substituted, so every tensor gets a concrete shape. Every problem is
  * reported at once, as one DiagnosticError.
  */
@@ -16,8 +16,8 @@ export interface BoundShapes {
   readonly key: string;
 }
 
-function firstNaN(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return i;
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
   return -1;
 }
 
@@ -63,8 +63,10 @@ function checkInput(node: Node, t: Tensor, symbols: Map<string, number>, out: Di
       `${where} of shape ${got} needs ${count} values, got ${t.data.length}`,
     );
   }
-  const nan = firstNaN(t.data);
-  if (nan >= 0) fail('cpu/input-nan', `${where} holds NaN (first at flat index ${nan})`);
+  const bad = firstNonFinite(t.data);
+  if (bad >= 0) {
+    fail('cpu/input-non-finite', `${where} holds ${t.data[bad]} (first at flat index ${bad})`);
+  }
 }
 
 export function bindInputs(

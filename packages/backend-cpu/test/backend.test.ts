@@ -85,8 +85,11 @@ describe('cpu backend', () => {
     ]);
     expect(await messages({})).toEqual(['cpu/missing-input: missing input `x` [N, 3]']);
     expect(await messages({ x: t([1, 3], [1, NaN, 3]), y: t([1], [0]) })).toEqual([
-      'cpu/input-nan: input `x` holds NaN (first at flat index 1)',
+      'cpu/input-non-finite: input `x` holds NaN (first at flat index 1)',
       'cpu/unknown-input: model `mlp` has no input `y`',
+    ]);
+    expect(await messages({ x: t([1, 3], [1, 2, -Infinity]) })).toEqual([
+      'cpu/input-non-finite: input `x` holds -Infinity (first at flat index 2)',
     ]);
     expect(await messages({ x: t([2, 3], [1, 2, 3]) })).toEqual([
       'cpu/input-size: input `x` of shape [2, 3] needs 6 values, got 3',

@@ -5,11 +5,13 @@
  * before and after on the CPU backend with the same seeded weights and random input and prints
  * the largest absolute and relative difference.
  */
+import type { Graph, PipelineResult, VerifyResult, Weights } from '@kiln/core';
 import { DiagnosticError, UnknownPassError, runPasses, verifyRewrite } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
 import { printGraph } from '@kiln/dsl';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
+import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import { loadModel } from '../model.js';
 import { reportText } from '../passes.js';
@@ -72,39 +74,57 @@ export const rewrite: Command = {
       throw e;
     }
     for (const r of result.reports) io.stderr(reportText(r) + '\n');
+    // Verification comes before any output: a rewrite that fails it is not handed to the user.
+    const verdict = verify ? await verifyOutputs(io, model.graph, result, weights!, seed) : {};
+    if (verdict.failed) return exitCode.internal;
     const text = flags['json']
-      ? JSON.stringify({ graph: result.graph, reports: result.reports }, null, 2) + '\n'
+      ? JSON.stringify(
+          { graph: result.graph, reports: result.reports, verify: verdict.result },
+          null,
+          2,
+        ) + '\n'
       : printGraph(result.graph);
     const out = flags['output'] as string | undefined;
     if (out) writeNew(io, out, new TextEncoder().encode(text), flags['force'] === true);
     else io.stdout(text);
-    if (!verify) return exitCode.ok;
-    if (result.changesResults) {
-      io.stderr(
-        'verify: skipped: these passes change the model (it needs retraining), so outputs are not comparable\n',
-      );
-      return exitCode.ok;
-    }
-    io.stderr('verify: running both models on the cpu backend ...\n');
-    const v = await verifyRewrite(
-      model.graph,
-      result.graph,
-      (w) => result.weights ?? w,
-      cpuBackend,
-      { seed, weights: weights! },
-    );
-    for (const o of v.outputs) {
-      io.stderr(
-        `verify: ${o.before} -> ${o.after} [${o.shape.join(', ')}]: max |diff| ${o.maxAbs.toExponential(3)}, max relative ${o.maxRel.toExponential(3)}\n`,
-      );
-    }
-    if (!(v.maxRel <= TOLERANCE)) {
-      io.stderr(
-        `verify: FAILED: relative difference ${v.maxRel} exceeds ${TOLERANCE}; this is a bug in a pass\n`,
-      );
-      return exitCode.internal;
-    }
-    io.stderr(`verify: ok (within ${TOLERANCE} relative)\n`);
     return exitCode.ok;
   },
 };
+
+interface Verdict {
+  readonly result?: VerifyResult | 'skipped';
+  readonly failed?: boolean;
+}
+
+async function verifyOutputs(
+  io: Io,
+  before: Graph,
+  result: PipelineResult,
+  weights: Weights,
+  seed: number,
+): Promise<Verdict> {
+  if (result.changesResults) {
+    io.stderr(
+      'verify: skipped: these passes change the model (it needs retraining), so outputs are not comparable\n',
+    );
+    return { result: 'skipped' };
+  }
+  io.stderr('verify: running both models on the cpu backend ...\n');
+  const v = await verifyRewrite(before, result.graph, (w) => result.weights ?? w, cpuBackend, {
+    seed,
+    weights,
+  });
+  for (const o of v.outputs) {
+    io.stderr(
+      `verify: ${o.before} -> ${o.after} [${o.shape.join(', ')}]: max |diff| ${o.maxAbs.toExponential(3)}, max relative ${o.maxRel.toExponential(3)}\n`,
+    );
+  }
+  if (!(v.maxRel <= TOLERANCE)) {
+    io.stderr(
+      `verify: FAILED: relative difference ${v.maxRel} exceeds ${TOLERANCE}; this is a bug in a pass, nothing was written\n`,
+    );
+    return { result: v, failed: true };
+  }
+  io.stderr(`verify: ok (within ${TOLERANCE} relative)\n`);
+  return { result: v };
+}

@@ -63,8 +63,18 @@ function randomInputs(graph: Graph, options: VerifyOptions): Record<string, Tens
   return out;
 }
 
+/**
+ * Whether two output shapes hold the same values in the same order: equal, or equal but for
+ * trailing 1s. The second case is fc-to-conv in spatial mode at the model's own input size: its
+ * [N, K, 1, 1] map holds exactly the [N, K] scores.
+ */
+function sameLayout(a: readonly number[], b: readonly number[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((d, i) => d === long[i]) && long.slice(short.length).every((d) => d === 1);
+}
+
 function difference(before: string, after: string, a: Tensor, b: Tensor): OutputDifference {
-  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+  if (!sameLayout(a.shape, b.shape)) {
     throw new Error(
       `verify: output \`${after}\` is ${formatShape(b.shape)}, ` +
         `\`${before}\` was ${formatShape(a.shape)}`,
@@ -73,10 +83,16 @@ function difference(before: string, after: string, a: Tensor, b: Tensor): Output
   let maxAbs = 0;
   let scale = 0;
   for (let i = 0; i < a.data.length; i++) {
-    maxAbs = Math.max(maxAbs, Math.abs(a.data[i]! - b.data[i]!));
-    scale = Math.max(scale, Math.abs(a.data[i]!));
+    const [x, y] = [a.data[i]!, b.data[i]!];
+    // NaN on one side only is an infinite difference; the same non-finite value on both sides
+    // (overflow in the model itself) is not one the rewrite introduced.
+    const same = x === y || (Number.isNaN(x) && Number.isNaN(y));
+    const d = same ? 0 : Math.abs(x - y);
+    maxAbs = Math.max(maxAbs, Number.isNaN(d) ? Infinity : d);
+    if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x));
   }
-  return { before, after, shape: a.shape, maxAbs, maxRel: maxAbs === 0 ? 0 : maxAbs / scale };
+  const maxRel = maxAbs === 0 ? 0 : scale === 0 ? Infinity : maxAbs / scale;
+  return { before, after, shape: a.shape, maxAbs, maxRel };
 }
 
 export async function verifyRewrite(

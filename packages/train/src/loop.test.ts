@@ -106,4 +106,11 @@ describe('training loop', () => {
       'blobs: each sample has 4 values ([4]), but input `x` takes 5 per sample ([5])',
     );
   });
+
+  it('asks for an open batch dimension', async () => {
+    const graph = model('model m {\n  input x: f32[16, 4]\n  dense 2\n  train { loss mse }\n}\n');
+    await expect(
+      train({ backend: cpuBackend, graph, config: readTrainConfig(graph), data }),
+    ).rejects.toThrow('input `x` fixes the batch at 16; training feeds batches of varying size');
+  });
 });

@@ -91,10 +91,14 @@ function shapesOf(graph: Graph): ReadonlyMap<string, Shape> {
   return shapes;
 }
 
+/**
+ * The last batch of an epoch, and of an evaluation, is smaller when the batch size does not
+ * divide the data, so the model must leave its batch dimension open.
+ */
 function batchSizeFor(input: ModelInput, config: TrainConfig): number {
-  if (input.fixedBatch !== undefined && input.fixedBatch !== config.batchSize) {
+  if (input.fixedBatch !== undefined) {
     throw new TrainError(
-      `input \`${input.name}\` fixes the batch at ${input.fixedBatch}, but batch_size is ${config.batchSize}: declare the batch as \`N\` or set batch_size ${input.fixedBatch}`,
+      `input \`${input.name}\` fixes the batch at ${input.fixedBatch}; training feeds batches of varying size: declare the batch as \`N\``,
     );
   }
   return config.batchSize;

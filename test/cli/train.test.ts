@@ -205,4 +205,28 @@ describe('kiln train', () => {
     expect(lr.code).toBe(2);
     expect(lr.stderr).toContain('--lr must be a positive number, got `fast`');
   });
+
+  it('trains on CSV data and names the line of a bad row', () => {
+    const rows = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const label = i % 2;
+        const v = (k: number) =>
+          ((((i + offset) * 7919 + k * 104729) % 1000) / 1000 - 0.5 + (label ? 1 : -1)).toFixed(3);
+        return `${label},${v(1)},${v(2)},${v(3)}`;
+      }).join('\n');
+    const dir = scratch({
+      'blobs.kiln':
+        'model blobs {\n  input x: f32[N, 3]\n  dense 8 relu\n  dense 2\n  train {\n    loss cross_entropy\n    optimizer adam\n    lr 0.01\n    batch_size 8\n    epochs 5\n  }\n}\n',
+      'train.csv': `label,a,b,c\n${rows(64, 0)}\n`,
+      'test.csv': `label,a,b,c\n${rows(32, 1000)}\n`,
+    });
+    const r = kiln(['train', join(dir, 'blobs.kiln'), '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/epoch 5\/5: .* test accuracy (0\.9\d+|1\.0000)/);
+    writeFileSync(join(dir, 'test.csv'), 'label,a,b,c\n1,0.5,0.5,0.5\n0,0.5,oops,0.5\n');
+    const bad = kiln(['train', join(dir, 'blobs.kiln'), '--data', dir, '-o', join(dir, 'w2')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('test.csv:3: column 3 is not a finite number: `oops`');
+    noStack(bad.stderr);
+  });
 });

@@ -4,6 +4,7 @@
  * complete, so a failure never leaves a half-written file.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UserError } from './io.js';
 
@@ -16,7 +17,24 @@ export function writeNew(io: Io, path: string, data: Uint8Array, force: boolean)
     writeFileSync(temp, data);
     renameSync(temp, path);
   } catch (e) {
+    // The temporary name is ours, not the user's: the message names it only if it stays behind.
+    const left = removeTemp(temp);
+    throw new UserError(`error: cannot write \`${path}\`: ${why(e)}${left}`);
+  }
+}
+
+/**
+ * Removes the temporary file, returning '' when it is gone and a sentence naming it otherwise.
+ * When its folder is missing or is not a folder, the file was never created and removing it
+ * fails the same way (ENOENT, ENOTDIR): there is nothing to remove.
+ */
+function removeTemp(temp: string): string {
+  try {
     rmSync(temp, { force: true });
-    throw new UserError(`error: cannot write \`${path}\`: ${(e as Error).message}`);
+    return '';
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return '';
+    return `\n(the temporary file \`${temp}\` could not be removed: ${why(e)})`;
   }
 }

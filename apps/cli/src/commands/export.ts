@@ -26,23 +26,16 @@ import type { ExportSummary } from '@kiln/onnx';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, OnnxExportError, writeOnnx } from '@kiln/onnx';
 import type { Command } from '../command.js';
 import { helpFlag } from '../command.js';
+import { why } from '../errno.js';
 import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import type { LoadedModel } from '../model.js';
+import { ensureWeightsFit } from '../memory.js';
 import { loadModel } from '../model.js';
 import { reportText } from '../passes.js';
 
 /** Recorded as the ONNX file's producer_version. */
 const KILN_VERSION = '0.1.0';
-
-const why = (e: unknown) => {
-  const code = (e as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'ENOTDIR') return 'a parent of it is not a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return (e as Error).message;
-};
 
 function located(model: LoadedModel, diagnostics: readonly Diagnostic[], summary: string) {
   const rendered = renderDiagnostics(diagnostics, { [model.path]: model.text }, model.path);
@@ -82,6 +75,7 @@ interface Prepared {
 function prepare(io: Io, model: LoadedModel, flags: Record<string, unknown>): Prepared {
   const file = flags['weights'] as string | undefined;
   const seed = (flags['seed'] as number | undefined) ?? 0;
+  ensureWeightsFit(model.graph, model.shapes);
   const weights = file
     ? readWeights(io, model, file)
     : initWeights(model.graph, model.shapes, seed);

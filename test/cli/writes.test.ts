@@ -1,0 +1,60 @@
+/**
+ * `kiln rewrite -o` when the output cannot be written: a user error (exit 1) naming the path the
+ * user gave and why in words, never the temporary file's name or a raw errno, and nothing left
+ * behind.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { example, kiln, scratch } from './kiln.js';
+
+const rewriteTo = (out: string, ...extra: string[]) =>
+  kiln(['rewrite', example('lenet5.kiln'), '--pass', 'fc-to-conv', '-o', out, ...extra]);
+
+describe('kiln rewrite -o, unwritable outputs', () => {
+  it('a parent that is a regular file', () => {
+    const dir = scratch({ regfile: '' });
+    const out = join(dir, 'regfile', 'out.kiln');
+    const r = rewriteTo(out);
+    expect(r.stderr).toContain(`error: cannot write \`${out}\`: a parent of it is not a directory`);
+    expect(r.stderr).not.toContain('kiln-tmp');
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['regfile']);
+  });
+
+  it('a parent that does not exist', () => {
+    const dir = scratch();
+    const out = join(dir, 'nodir', 'out.kiln');
+    const r = rewriteTo(out);
+    expect(r.stderr).toContain(`error: cannot write \`${out}\`: no such file or directory`);
+    expect(r.stderr).not.toContain('kiln-tmp');
+    expect(r.stderr).not.toContain('ENOENT');
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a directory, with --force', () => {
+    const dir = scratch();
+    const out = join(dir, 'adir');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const r = rewriteTo(out, '--force');
+    expect(r.stderr).toContain(`error: cannot write \`${out}\`: it is a directory`);
+    expect(r.stderr).not.toContain('kiln-tmp');
+    expect(r.stderr).not.toContain('EISDIR');
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir)).toEqual(['adir']);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('still writes a good path, and refuses to replace a file without --force', () => {
+    const dir = scratch({ 'taken.kiln': 'mine' });
+    const out = join(dir, 'out.kiln');
+    expect(rewriteTo(out).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('model ');
+    const r = rewriteTo(join(dir, 'taken.kiln'));
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, 'taken.kiln'), 'utf8')).toBe('mine');
+    expect(readdirSync(dir).sort()).toEqual(['out.kiln', 'taken.kiln']);
+  });
+});

@@ -1,13 +1,12 @@
-// Compiles the AssemblyScript kernels (assembly/) to dist/kiln.wasm, which ships in the package.
-// Runs after tsup, whose `clean` would otherwise delete it. SIMD128 is on; the memory is imported
-// so each session owns one; no runtime, no allocator, no abort import: kernels only read and
-// write the buffers the session planned.
+// Compiles the AssemblyScript kernels (assembly/) into the modules that ship in dist/: kiln.wasm
+// over an ordinary imported memory, and kiln-mt.wasm over an imported shared memory (threads on)
+// for sessions with a worker pool. Runs after tsup, whose `clean` would otherwise delete them.
+// SIMD128 is on; no runtime, no allocator, no abort import: kernels only read and write the
+// buffers the session planned.
 import asc from 'assemblyscript/asc';
 
-const args = [
+const common = [
   'assembly/index.ts',
-  '--outFile',
-  'dist/kiln.wasm',
   '--optimizeLevel',
   '3',
   '--shrinkLevel',
@@ -17,17 +16,34 @@ const args = [
   '--noAssert',
   '--uncheckedBehavior',
   'always',
-  '--enable',
-  'simd',
   '--importMemory',
   '--use',
   'abort=',
 ];
-if (process.argv.includes('--text')) args.push('--textFile', 'dist/kiln.wat');
+const text = process.argv.includes('--text');
+const builds = [
+  { out: 'dist/kiln.wasm', flags: ['--enable', 'simd'] },
+  {
+    out: 'dist/kiln-mt.wasm',
+    flags: [
+      '--enable',
+      'simd',
+      '--enable',
+      'threads',
+      '--sharedMemory',
+      '--maximumMemory',
+      '65536',
+    ],
+  },
+];
 
-const { error, stderr } = await asc.main(args);
-if (error) {
-  console.error(stderr.toString());
-  console.error(`asc failed: ${error.message}`);
-  process.exit(1);
+for (const { out, flags } of builds) {
+  const args = [...common, ...flags, '--outFile', out];
+  if (text) args.push('--textFile', out.replace(/\.wasm$/, '.wat'));
+  const { error, stderr } = await asc.main(args);
+  if (error) {
+    console.error(stderr.toString());
+    console.error(`asc failed on ${out}: ${error.message}`);
+    process.exit(1);
+  }
 }

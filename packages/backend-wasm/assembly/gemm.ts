@@ -30,14 +30,30 @@ export function gemm(
   k: i32,
   tmp: usize,
 ): void {
+  gemmColumns(pa, pb, c, ldc, m, n, k, tmp, 0, n);
+}
+
+/** gemm restricted to the columns [from, to) of C; `from` is a multiple of NR. */
+export function gemmColumns(
+  pa: usize,
+  pb: usize,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  tmp: usize,
+  from: i32,
+  to: i32,
+): void {
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
   const row = (<usize>ldc) << 2;
   const kb = depthBlock(k);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
-    for (let j0 = 0; j0 < n; j0 += NC) {
-      const jEnd = min(j0 + NC, n);
+    for (let j0 = from; j0 < to; j0 += NC) {
+      const jEnd = min(j0 + NC, to);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const iEnd = min(i0 + MC, m);
         for (let jr = j0; jr < jEnd; jr += NR) {

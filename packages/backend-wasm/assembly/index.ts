@@ -3,6 +3,7 @@ export { packA, packB } from './pack';
 export { gemm } from './gemm';
 export { conv } from './conv';
 export { dense } from './dense';
+export { runTask } from './task';
 export { add } from './add';
 export { relu } from './relu';
 export { leakyRelu } from './leaky_relu';

@@ -11,6 +11,8 @@ export const KC: i32 = 256;
 export const MC: i32 = 128;
 /** Columns of B per block. */
 export const NC: i32 = 1024;
+/** Bytes of one edge tile (MR x NR floats) at the end of each part's scratch. */
+export const TILE: usize = 128;
 
 export function roundUp(x: i32, m: i32): i32 {
   return ((x + m - 1) / m) * m;

@@ -18,10 +18,12 @@ import type {
 import { concreteShapes } from './bind-inputs.js';
 import { kernels as allKernels } from './kernels/index.js';
 import type { BoundKernel, WasmKernel } from './kernels/types.js';
-import { ALIGN, MAX_MEMORY, roundUp } from './layout.js';
-import type { WasmModule, WasmSource } from './module.js';
-import { instantiate, moduleLoader } from './module.js';
+import { ALIGN, CTL_WORDS, MAX_MEMORY, roundUp } from './layout.js';
+import type { Instance, WasmModule, WasmSource } from './module.js';
+import { ensureMemory, instantiate, moduleLoader } from './module.js';
 import { planLayout } from './plan.js';
+import type { SpawnWorker } from './pool.js';
+import { ThreadPool } from './pool.js';
 import { WasmSession, memoryLimitError } from './session.js';
 
 export interface WasmBackendOptions {
@@ -29,6 +31,16 @@ export interface WasmBackendOptions {
   readonly wasm: WasmSource;
   /** Claim only these ops (a subset of the kernel table); the capability table follows. */
   readonly ops?: readonly string[];
+  /**
+   * Threads per session (default 1): the caller's plus threads - 1 workers over shared memory,
+   * splitting conv and dense. Where the platform cannot (no worker spawner, no
+   * SharedArrayBuffer), sessions run on one thread and their info says why.
+   */
+  readonly threads?: number;
+  /** The threaded module (shared memory), needed for threads > 1. */
+  readonly wasmThreaded?: WasmSource;
+  /** Starts worker threads; the Node entry gives worker_threads, the browser entry none yet. */
+  readonly workers?: () => Promise<SpawnWorker | undefined>;
 }
 
 export function createWasmBackend(options: WasmBackendOptions): Backend {
@@ -41,13 +53,49 @@ export function createWasmBackend(options: WasmBackendOptions): Backend {
     dtypes: new Set(['f32']),
     limits: { maxMemoryBytes: MAX_MEMORY },
   };
-  const loadModule = moduleLoader(options.wasm);
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const runtime: Runtime = {
+    kernels,
+    capabilities,
+    threads,
+    loadModule: moduleLoader(options.wasm),
+    loadThreaded: options.wasmThreaded ? moduleLoader(options.wasmThreaded) : undefined,
+    workers: options.workers,
+  };
   return {
     name: 'wasm',
     capabilities,
     compile: (graph, weights, compileOptions = {}) =>
-      compileWasm(graph, weights, compileOptions, kernels, capabilities, loadModule),
+      compileWasm(graph, weights, compileOptions, runtime),
   };
+}
+
+interface Runtime {
+  readonly kernels: ReadonlyMap<string, WasmKernel>;
+  readonly capabilities: Capabilities;
+  readonly threads: number;
+  readonly loadModule: () => Promise<WasmModule>;
+  readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
+  readonly workers: (() => Promise<SpawnWorker | undefined>) | undefined;
+}
+
+/** The module, memory and worker spawner a session gets, or why it has fewer threads. */
+async function chooseThreads(
+  runtime: Runtime,
+): Promise<{ instance: Instance; spawn: SpawnWorker | undefined; note: string }> {
+  const single = async (note: string) => ({
+    instance: await instantiate(await runtime.loadModule(), 0),
+    spawn: undefined,
+    note,
+  });
+  if (runtime.threads === 1) return single('');
+  const why = `asked for ${runtime.threads} threads, running on 1`;
+  if (typeof SharedArrayBuffer === 'undefined') {
+    return single(`${why}: SharedArrayBuffer is not available here`);
+  }
+  const spawn = await runtime.workers?.();
+  if (!spawn || !runtime.loadThreaded) return single(`${why}: no worker threads on this platform`);
+  return { instance: await instantiate(await runtime.loadThreaded(), 0, true), spawn, note: '' };
 }
 
 function refuseUnclaimed(graph: Graph, capabilities: Capabilities): void {
@@ -73,6 +121,7 @@ function arenaEstimate(
   dims: Readonly<Record<string, number>>,
   bound: ReadonlyMap<string, BoundKernel>,
   base: number,
+  threads: number,
 ): number | undefined {
   const inputShapes = new Map<string, number[]>();
   for (const n of graph.nodes.filter((node) => node.op === 'input')) {
@@ -82,31 +131,31 @@ function arenaEstimate(
     if (shape.some((d) => d === undefined)) return undefined;
     inputShapes.set(n.name, shape as number[]);
   }
-  return planLayout(graph, concreteShapes(graph, inputShapes), bound, base).end;
+  return planLayout(graph, concreteShapes(graph, inputShapes), bound, base, threads).end;
 }
 
 async function compileWasm(
   graph: Graph,
   weights: Weights,
   options: CompileOptions,
-  kernels: ReadonlyMap<string, WasmKernel>,
-  capabilities: Capabilities,
-  loadModule: () => Promise<WasmModule>,
+  runtime: Runtime,
 ): Promise<Session> {
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
-  refuseUnclaimed(graph, capabilities);
+  refuseUnclaimed(graph, runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
   const bound = new Map<string, BoundKernel>();
   for (const node of graph.nodes) {
     if (node.op === 'input') continue;
     const param = (name: string) => weights.get(`${node.name}.${name}`)!.data;
-    bound.set(node.name, kernels.get(node.op)!.bind(node, param));
+    bound.set(node.name, runtime.kernels.get(node.op)!.bind(node, param));
   }
-  const instance = await instantiate(await loadModule(), 0);
-  // Constants sit right above the module's static data, each on its own cache line.
-  let cursor = roundUp(instance.exports.heapBase(), ALIGN);
+  // Above the module's static data: the control block, then the constants, each on its own
+  // cache line, then the arena.
+  const { instance, spawn, note } = await chooseThreads(runtime);
+  const ctl = roundUp(instance.exports.heapBase(), ALIGN);
+  let cursor = ctl + roundUp(CTL_WORDS * 4, ALIGN);
   let stageBytes = 0;
   const constants = new Map<string, number[]>();
   for (const [name, kernel] of bound) {
@@ -120,11 +169,14 @@ async function compileWasm(
   }
   const arenaBase = cursor;
   const dims = options.dims ?? {};
-  const arenaEnd = arenaEstimate(graph, dims, bound, arenaBase) ?? arenaBase;
+  const threads = spawn ? runtime.threads : 1;
+  const arenaEnd = arenaEstimate(graph, dims, bound, arenaBase, threads) ?? arenaBase;
   const need = Math.max(arenaEnd, arenaBase + stageBytes);
   if (need > MAX_MEMORY) throw memoryLimitError(graph, need, 'at batch 1');
   const { exports, memory } = instance;
-  memory.grow(Math.ceil(need / 65536) - memory.buffer.byteLength / 65536);
+  if (!ensureMemory(memory, arenaBase + stageBytes)) {
+    throw memoryLimitError(graph, need, 'for its weights (the engine refused)');
+  }
   // Stage each raw weight just above the constants (the arena is still empty), then pack it.
   for (const [name, kernel] of bound) {
     const offsets = constants.get(name)!;
@@ -133,5 +185,9 @@ async function compileWasm(
       c.write(exports, memory, offsets[i]!, arenaBase);
     });
   }
-  return new WasmSession(graph, bound, constants, instance, arenaBase, dims);
+  const pool = spawn
+    ? ThreadPool.start(spawn, { module: instance.module, memory, ctl, parts: threads })
+    : undefined;
+  const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note };
+  return new WasmSession(graph, bound, setup, dims);
 }

@@ -9,41 +9,11 @@ export interface KilnExports {
   packA(src: Ptr, rs: number, cs: number, m: number, k: number, dst: Ptr): void;
   packB(src: Ptr, rs: number, cs: number, k: number, n: number, dst: Ptr): void;
   gemm(pa: Ptr, pb: Ptr, c: Ptr, ldc: number, m: number, n: number, k: number, tmp: Ptr): void;
-  conv(
-    x: Ptr,
-    wp: Ptr,
-    bias: Ptr,
-    out: Ptr,
-    scratch: Ptr,
-    tmp: Ptr,
-    n: number,
-    cin: number,
-    h: number,
-    w: number,
-    cout: number,
-    groups: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-    dh: number,
-    dw: number,
-    oh: number,
-    ow: number,
-  ): void;
-  dense(
-    x: Ptr,
-    wp: Ptr,
-    bias: Ptr,
-    out: Ptr,
-    xa: Ptr,
-    tmp: Ptr,
-    n: number,
-    k: number,
-    units: number,
-  ): void;
+  /**
+   * Part `part` of `parts` of the task in the control block at `ctl` (assembly/task.ts): conv
+   * and dense, whose arguments are listed in their kernel files, run only this way.
+   */
+  runTask(ctl: Ptr, part: number, parts: number): void;
   add(a: Ptr, b: Ptr, out: Ptr, len: number): void;
   relu(x: Ptr, out: Ptr, len: number): void;
   leakyRelu(x: Ptr, out: Ptr, len: number, alpha: number): void;

@@ -11,6 +11,11 @@ export const NR = 8;
 export const CONV_COLS = 256;
 /** Scratch for one edge tile of the GEMM, in bytes. */
 export const TILE_BYTES = MR * NR * 4;
+/** The control block through which a session hands tasks to its worker threads (i32 words). */
+export const CTL_WORDS = 64;
+/** Task codes of assembly/task.ts. */
+export const TASK_CONV = 1;
+export const TASK_DENSE = 2;
 /** Every buffer starts on a 64-byte boundary (cache line; v128 alignment). */
 export const ALIGN = 64;
 /** One wasm page. */

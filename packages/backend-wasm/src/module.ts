@@ -19,7 +19,7 @@ export type WasmModule = object;
 interface WasmApi {
   compile(bytes: ArrayBuffer | Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<{ exports: object }>;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -47,15 +47,24 @@ export function moduleLoader(source: WasmSource): () => Promise<WasmModule> {
 }
 
 export interface Instance {
+  readonly module: WasmModule;
   readonly exports: KilnExports;
   readonly memory: WasmMemory;
 }
 
-/** A fresh instance over a fresh memory of at least `bytes`. */
-export async function instantiate(module: WasmModule, bytes: number): Promise<Instance> {
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+/**
+ * A fresh instance over a fresh memory of at least `bytes`; shared (for worker threads, with the
+ * threaded module) when `shared` is set, which needs the wasm32 maximum declared up front.
+ */
+export async function instantiate(
+  module: WasmModule,
+  bytes: number,
+  shared = false,
+): Promise<Instance> {
+  const initial = Math.max(1, Math.ceil(bytes / PAGE));
+  const memory = new wasm.Memory(shared ? { initial, maximum: 65536, shared } : { initial });
   const instance = await wasm.instantiate(module, { env: { memory } });
-  return { exports: instance.exports as unknown as KilnExports, memory };
+  return { module, exports: instance.exports as unknown as KilnExports, memory };
 }
 
 /** Grows `memory` to hold `bytes`; false when the engine refuses. */

@@ -46,7 +46,8 @@ export interface StepLayout {
   readonly inputs: readonly number[];
   readonly out: number;
   readonly scratch: number;
-  readonly tile: number;
+  /** Scratch bytes per thread. */
+  readonly stride: number;
 }
 
 export interface Layout {
@@ -57,12 +58,13 @@ export interface Layout {
   readonly end: number;
 }
 
-/** Lays out one run's tensors and scratch from byte `base` on. */
+/** Lays out one run's tensors and scratch (for `threads` threads) from byte `base` on. */
 export function planLayout(
   graph: Graph,
   shapes: ReadonlyMap<string, Dims>,
   bound: ReadonlyMap<string, BoundKernel>,
   base: number,
+  threads = 1,
 ): Layout {
   const lastUse = new Map<string, number>();
   graph.nodes.forEach((n, i) => n.inputs.forEach((name) => lastUse.set(name, i)));
@@ -82,7 +84,9 @@ export function planLayout(
     const inShapes = n.inputs.map((name) => shapes.get(name)!);
     const scratch = kernel.scratchBytes?.(inShapes, shapes.get(n.name)!) ?? 0;
     scratchBlock.set(i, blocks.length);
-    blocks.push({ bytes: roundUp(scratch, ALIGN) + TILE_BYTES, first: i, last: i });
+    const stride = roundUp(scratch, ALIGN) + TILE_BYTES;
+    const parts = kernel.task ? threads : 1;
+    blocks.push({ bytes: stride * parts, first: i, last: i });
   });
   const { offsets, bytes } = placeBlocks(blocks);
   const at = new Map(graph.nodes.map((n, i) => [n.name, base + offsets[i]!]));
@@ -90,13 +94,13 @@ export function planLayout(
   graph.nodes.forEach((n, i) => {
     const s = scratchBlock.get(i);
     if (s === undefined) return;
-    const scratch = base + offsets[s]!;
+    const kernel = bound.get(n.name)!;
     steps.push({
       node: i,
       inputs: n.inputs.map((name) => at.get(name)!),
       out: at.get(n.name)!,
-      scratch,
-      tile: scratch + blocks[s]!.bytes - TILE_BYTES,
+      scratch: base + offsets[s]!,
+      stride: blocks[s]!.bytes / (kernel.task ? threads : 1),
     });
   });
   return { steps, at, end: base + bytes };

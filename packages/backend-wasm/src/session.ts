@@ -1,29 +1,49 @@
 /**
  * A compiled WASM session: one instance of the kernel module over one linear memory holding,
- * from the bottom, the module's static data, the constants (packed weights, folded statistics)
- * written at compile time, and the arena where each run's tensors and scratch live. The arena
- * layout is planned per set of input shapes and cached, so a repeated run at one shape neither
- * grows the memory nor allocates anything in it; outputs are copied out, so callers never hold
- * views of the session's memory.
+ * from the bottom, the module's static data, the control block for worker threads, the
+ * constants (packed weights, folded statistics) written at compile time, and the arena where
+ * each run's tensors and scratch live. The arena layout is planned per set of input shapes and
+ * cached, so a repeated run at one shape neither grows the memory nor allocates anything in it;
+ * outputs are copied out, so callers never hold views of the session's memory. Runs of one
+ * session are queued: they share the arena.
  */
 import { DiagnosticError, error } from '@kiln/core';
 import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
 import { bindInputs } from './bind-inputs.js';
-import type { BoundKernel, Call } from './kernels/types.js';
+import type { BoundKernel, Call, Task } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
-import { MAX_MEMORY, formatBytes } from './layout.js';
+import { CTL_WORDS, MAX_MEMORY, formatBytes } from './layout.js';
 import type { Instance } from './module.js';
 import { ensureMemory } from './module.js';
 import type { Layout } from './plan.js';
 import { planLayout } from './plan.js';
+import type { ThreadPool } from './pool.js';
 
 /** Layouts kept per session; a fully convolutional model fed many sizes evicts the oldest. */
 const MAX_LAYOUTS = 8;
 
+interface Step {
+  readonly kernel: BoundKernel;
+  readonly call: Call;
+  readonly task: Task | undefined;
+}
+
 interface Prepared {
   readonly layout: Layout;
   readonly shapes: ReadonlyMap<string, readonly number[]>;
-  readonly calls: readonly { readonly kernel: BoundKernel; readonly call: Call }[];
+  readonly steps: readonly Step[];
+}
+
+/** Where the session's memory and threads stand; fixed at compile time. */
+export interface SessionSetup {
+  readonly instance: Instance;
+  /** Byte offset of the control block. */
+  readonly ctl: number;
+  readonly arenaBase: number;
+  readonly constants: ReadonlyMap<string, readonly number[]>;
+  readonly pool: ThreadPool | undefined;
+  /** Why the session runs on fewer threads than asked, if it does. */
+  readonly threadsNote: string;
 }
 
 /** The refusal for a layout past wasm32's 4 GiB, naming the size it needs. */
@@ -34,30 +54,37 @@ export function memoryLimitError(graph: Graph, bytes: number, when: string): Dia
   return new DiagnosticError([error('wasm/memory-limit', message, graph.span)]);
 }
 
+// A dropped session's workers would idle forever: stop them when the session is collected.
+const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.stop());
+
 export class WasmSession implements Session {
   private readonly prepared = new Map<string, Prepared>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly graph: Graph,
     private readonly bound: ReadonlyMap<string, BoundKernel>,
-    private readonly constants: ReadonlyMap<string, readonly number[]>,
-    private readonly instance: Instance,
-    private readonly arenaBase: number,
+    private readonly setup: SessionSetup,
     private readonly dims: Readonly<Record<string, number>>,
-  ) {}
+  ) {
+    if (setup.pool) pools.register(this, setup.pool);
+  }
+
+  private get threads(): number {
+    return this.setup.pool?.threads ?? 1;
+  }
 
   /** Facts about this session; `memoryBytes` is the linear memory's size now. */
   get info(): SessionInfo {
     return {
       backend: 'wasm',
       details: {
-        threads: 1,
+        threads: this.threads,
         simd: true,
         gemm: 'packed 4x8 SIMD128',
-        constantBytes: this.arenaBase,
-        memoryBytes: this.instance.memory.buffer.byteLength,
-        // There is no worker pool yet: every session runs on the calling thread.
-        threadsNote: 'single thread: the worker pool is not built yet',
+        constantBytes: this.setup.arenaBase,
+        memoryBytes: this.setup.instance.memory.buffer.byteLength,
+        ...(this.setup.threadsNote ? { threadsNote: this.setup.threadsNote } : {}),
       },
     };
   }
@@ -66,51 +93,61 @@ export class WasmSession implements Session {
     const { shapes, key } = bindInputs(this.graph, inputs, this.dims);
     const cached = this.prepared.get(key);
     if (cached) return cached;
-    const layout = planLayout(this.graph, shapes, this.bound, this.arenaBase);
+    const { arenaBase, instance, constants } = this.setup;
+    const layout = planLayout(this.graph, shapes, this.bound, arenaBase, this.threads);
     if (layout.end > MAX_MEMORY) {
       throw memoryLimitError(this.graph, layout.end, `for inputs ${key}`);
     }
-    if (!ensureMemory(this.instance.memory, layout.end)) {
+    if (!ensureMemory(instance.memory, layout.end)) {
       throw memoryLimitError(this.graph, layout.end, `for inputs ${key} (the engine refused)`);
     }
     const nodes = this.graph.nodes;
-    const calls = layout.steps.map((s) => {
+    const steps = layout.steps.map((s): Step => {
       const node = nodes[s.node]!;
+      const kernel = this.bound.get(node.name)!;
       const call: Call = {
         inputs: s.inputs,
         inShapes: node.inputs.map((name) => shapes.get(name)!),
         out: s.out,
         outShape: shapes.get(node.name)!,
-        constants: this.constants.get(node.name) ?? [],
+        constants: constants.get(node.name) ?? [],
         scratch: s.scratch,
-        tile: s.tile,
+        stride: s.stride,
       };
-      return { kernel: this.bound.get(node.name)!, call };
+      return { kernel, call, task: kernel.task?.(call) };
     });
-    const prepared = { layout, shapes, calls };
+    const prepared = { layout, shapes, steps };
     if (this.prepared.size >= MAX_LAYOUTS) this.prepared.delete(this.prepared.keys().next().value!);
     this.prepared.set(key, prepared);
     return prepared;
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    // Synchronous inside: no await between steps, so concurrent runs cannot share the arena.
-    try {
-      return Promise.resolve(this.runNow(inputs));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    const result = this.queue.then(() => this.runNow(inputs));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
-  private runNow(inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
-    const { layout, shapes, calls } = this.prepare(inputs);
-    const { exports, memory } = this.instance;
-    // Growing the memory detaches earlier views: take a fresh one per run.
+  private async runNow(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
+    const { layout, shapes, steps } = this.prepare(inputs);
+    const { instance, ctl, pool } = this.setup;
+    const { exports, memory } = instance;
+    // Growing an unshared memory detaches earlier views: take fresh ones per run.
     const heap = new Float32Array(memory.buffer);
     for (const node of this.graph.nodes) {
       if (node.op === 'input') heap.set(inputs[node.name]!.data, layout.at.get(node.name)! / 4);
     }
-    for (const { kernel, call } of calls) kernel.run(exports, call);
+    const words = new Int32Array(memory.buffer, ctl, CTL_WORDS);
+    for (const { kernel, call, task } of steps) {
+      if (!task) kernel.run!(exports, call);
+      else if (pool) await pool.run(exports, task);
+      else {
+        words[2] = task.op;
+        task.args.forEach((a, i) => (words[3 + i] = a | 0));
+        exports.runTask(ctl, 0, 1);
+      }
+    }
+    const out = new Float32Array(memory.buffer);
     const result: Record<string, Tensor> = {};
     for (const name of this.graph.outputs) {
       const shape = shapes.get(name)!;
@@ -118,7 +155,7 @@ export class WasmSession implements Session {
       result[name] = {
         dtype: 'f32',
         shape: [...shape],
-        data: heap.slice(from, from + sizeOf(shape)),
+        data: out.slice(from, from + sizeOf(shape)),
       };
     }
     return result;

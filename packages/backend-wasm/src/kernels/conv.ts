@@ -4,8 +4,8 @@
  * im2col packs CONV_COLS output positions at a time into scratch.
  */
 import { bool, int, ints } from '@kiln/core';
-import { CONV_COLS, packedABytes, packedBBytes } from '../layout.js';
-import type { Constant, WasmKernel } from './types.js';
+import { CONV_COLS, TASK_CONV, packedABytes, packedBBytes } from '../layout.js';
+import type { Call, Constant, WasmKernel } from './types.js';
 
 export const conv: WasmKernel = {
   op: 'conv',
@@ -39,17 +39,18 @@ export const conv: WasmKernel = {
         write: (_m, memory, dst) => new Float32Array(memory.buffer, dst, cout).set(bias),
       });
     }
+    const args = ({ inputs, inShapes, out, outShape, constants: at, scratch, stride }: Call) => {
+      const [n, cin, h, w] = inShapes[0]! as [number, number, number, number];
+      const [, , oh, ow] = outShape as [number, number, number, number];
+      const b = bias ? at[1]! : 0;
+      const geometry = [kh, kw, sh, sw, pt, pl, dh, dw, oh, ow] as const;
+      return [inputs[0]!, at[0]!, b, out, scratch, stride, n, cin, h, w, cout, groups, ...geometry];
+    };
     return {
       constants,
       scratchBytes: (_inShapes, outShape) =>
         packedBBytes(depth, Math.min(CONV_COLS, outShape[2]! * outShape[3]!)),
-      run(m, { inputs, inShapes, out, outShape, constants: at, scratch, tile }) {
-        const [n, cin, h, w] = inShapes[0]! as [number, number, number, number];
-        const [, , oh, ow] = outShape as [number, number, number, number];
-        const b = bias ? at[1]! : 0;
-        const geometry = [kh, kw, sh, sw, pt, pl, dh, dw, oh, ow] as const;
-        m.conv(inputs[0]!, at[0]!, b, out, scratch, tile, n, cin, h, w, cout, groups, ...geometry);
-      },
+      task: (call) => ({ op: TASK_CONV, args: args(call) }),
     };
   },
 };

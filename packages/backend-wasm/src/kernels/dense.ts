@@ -3,8 +3,8 @@
  * time, as the B operand read transposed; X is packed per run into scratch.
  */
 import { bool, int } from '@kiln/core';
-import { packedABytes, packedBBytes } from '../layout.js';
-import type { Constant, WasmKernel } from './types.js';
+import { TASK_DENSE, packedABytes, packedBBytes } from '../layout.js';
+import type { Call, Constant, WasmKernel } from './types.js';
 
 export const dense: WasmKernel = {
   op: 'dense',
@@ -26,13 +26,14 @@ export const dense: WasmKernel = {
         write: (_m, memory, dst) => new Float32Array(memory.buffer, dst, units).set(bias),
       });
     }
+    const args = ({ inputs, inShapes, out, constants: at, scratch, stride }: Call) => {
+      const n = inShapes[0]![0]!;
+      return [inputs[0]!, at[0]!, bias ? at[1]! : 0, out, scratch, stride, n, k, units];
+    };
     return {
       constants,
       scratchBytes: (inShapes) => packedABytes(inShapes[0]![0]!, k),
-      run(m, { inputs, inShapes, out, constants: at, scratch, tile }) {
-        const n = inShapes[0]![0]!;
-        m.dense(inputs[0]!, at[0]!, bias ? at[1]! : 0, out, scratch, tile, n, k, units);
-      },
+      task: (call) => ({ op: TASK_DENSE, args: args(call) }),
     };
   },
 };

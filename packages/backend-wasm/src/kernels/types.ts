@@ -30,15 +30,30 @@ export interface Call {
   readonly outShape: Dims;
   /** The constants this node declared, in order. */
   readonly constants: readonly number[];
-  /** `scratchBytes` of space, then TILE_BYTES for the GEMM's edge tiles. */
+  /**
+   * Scratch for each thread: part p owns `stride` bytes from scratch + p * stride, that is
+   * `scratchBytes` rounded up, then TILE_BYTES for the GEMM's edge tiles.
+   */
   readonly scratch: number;
-  readonly tile: number;
+  readonly stride: number;
+}
+
+/** Work a session may share among its threads: a task code and its i32 arguments. */
+export interface Task {
+  readonly op: number;
+  readonly args: readonly number[];
 }
 
 export interface BoundKernel {
   readonly constants?: readonly Constant[];
   scratchBytes?(inShapes: readonly Dims[], outShape: Dims): number;
-  run(k: KilnExports, call: Call): void;
+  /** Runs the step on the calling thread. A kernel has `run` or `task`. */
+  run?(k: KilnExports, call: Call): void;
+  /**
+   * The step as a task for assembly/task.ts, which the session's threads split among them
+   * (conv, dense); on one thread the session runs it all itself.
+   */
+  task?(call: Call): Task;
 }
 
 export interface WasmKernel {

@@ -1,0 +1,110 @@
+/**
+ * The worker pool: threads that share the session's memory and split conv and dense steps.
+ * A task goes through the control block in that memory (i32 words: generation, done, op, args):
+ * the session writes op and args, bumps the generation and wakes the workers, runs part 0
+ * itself, then waits, without blocking the event loop, until every worker has counted itself
+ * done. A worker that dies (an error, or its thread ended) fails the waiting run and every later
+ * one with a message naming it; nothing hangs. This file uses no Node built-ins: the Node entry
+ * supplies `SpawnWorker` (worker_threads); where none is given, sessions run on one thread.
+ */
+import type { KilnExports } from './exports.js';
+import { CTL_WORDS } from './layout.js';
+import type { WasmMemory, WasmModule } from './module.js';
+import type { Task } from './kernels/types.js';
+
+/** What a worker needs: the module, the shared memory, its part and the control block. */
+export interface WorkerInit {
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
+  readonly ctl: number;
+  readonly part: number;
+  readonly parts: number;
+}
+
+export interface WorkerHandle {
+  /** Calls `onDeath` once, with a reason, if the worker fails or its thread ends. */
+  watch(onDeath: (reason: string) => void): void;
+  /** Keeps the host alive while a run waits for the worker (or lets it exit). */
+  hold(held: boolean): void;
+  terminate(): void;
+}
+
+export type SpawnWorker = (init: WorkerInit) => WorkerHandle;
+
+interface AtomicsWithWaitAsync {
+  waitAsync(
+    view: Int32Array,
+    index: number,
+    value: number,
+    timeout?: number,
+  ): { async: boolean; value: Promise<string> | string };
+}
+const { waitAsync } = Atomics as unknown as AtomicsWithWaitAsync;
+
+const GENERATION = 0;
+const DONE = 1;
+const OP = 2;
+const ARGS = 3;
+
+export class ThreadPool {
+  private failure: Error | undefined;
+  private readonly died: Promise<void>;
+
+  private constructor(
+    private readonly memory: WasmMemory,
+    private readonly ctl: number,
+    private readonly workers: readonly WorkerHandle[],
+  ) {
+    let signal: () => void = () => {};
+    this.died = new Promise<void>((resolve) => (signal = resolve));
+    workers.forEach((w, i) =>
+      w.watch((reason) => {
+        this.failure ??= new Error(
+          `wasm worker thread ${i + 1} died (${reason}); this session cannot run any more`,
+        );
+        signal();
+      }),
+    );
+  }
+
+  /** A pool of `threads` threads in all: the caller's plus threads - 1 workers. */
+  static start(spawn: SpawnWorker, init: Omit<WorkerInit, 'part'>): ThreadPool {
+    const workers: WorkerHandle[] = [];
+    for (let part = 1; part < init.parts; part++) workers.push(spawn({ ...init, part }));
+    workers.forEach((w) => w.hold(false));
+    return new ThreadPool(init.memory, init.ctl, workers);
+  }
+
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** Stops the workers (the session is being dropped). */
+  stop(): void {
+    for (const w of this.workers) w.terminate();
+  }
+
+  async run(exports: KilnExports, task: Task): Promise<void> {
+    if (this.failure) throw this.failure;
+    const words = new Int32Array(this.memory.buffer, this.ctl, CTL_WORDS);
+    words[OP] = task.op;
+    task.args.forEach((a, i) => (words[ARGS + i] = a | 0));
+    Atomics.store(words, DONE, 0);
+    Atomics.add(words, GENERATION, 1);
+    Atomics.notify(words, GENERATION);
+    exports.runTask(this.ctl, 0, this.threads);
+    const others = this.workers.length;
+    this.workers.forEach((w) => w.hold(true));
+    try {
+      for (;;) {
+        const done = Atomics.load(words, DONE);
+        if (done === others) return;
+        if (this.failure) throw this.failure;
+        const wait = waitAsync(words, DONE, done, 1000);
+        if (wait.async) await Promise.race([wait.value, this.died]);
+      }
+    } finally {
+      this.workers.forEach((w) => w.hold(false));
+    }
+  }
+}

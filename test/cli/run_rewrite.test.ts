@@ -214,3 +214,29 @@ describe('kiln rewrite', () => {
     expect(u.stderr).toContain('did you mean `fc-to-conv`?');
   });
 });
+
+describe('kiln rewrite --pass drop-dropout', () => {
+  it('keeps output names: a dropout that is an output stays when its input cannot take its name', () => {
+    const model = [
+      'model twice {',
+      '  input x: f32[N, 4]',
+      '  a = dense 4',
+      '  dropout 0.99',
+      '  b = dropout(a) 0.0',
+      '  output a, b',
+      '}',
+      '',
+    ].join('\n');
+    const dir = scratch({ 'm.kiln': model });
+    const r = kiln(['rewrite', join(dir, 'm.kiln'), '--pass', 'drop-dropout', '--verify']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/output a, b\b/);
+    expect(r.stdout).not.toContain('0.99');
+    expect(r.stderr).toContain(
+      'b: it is a model output; removing it would rename the output (`a` is an output too)',
+    );
+    expect(r.stderr).toContain('verify: ok');
+    writeFileSync(join(dir, 'out.kiln'), r.stdout);
+    expect(kiln(['check', join(dir, 'out.kiln')]).code).toBe(0);
+  });
+});

@@ -49,6 +49,32 @@ export async function kilnWasmGemm(m, k, n, a, b) {
 
 /** The Kiln WASM backend (the shipped module), for suites that compile graphs. */
 export const kilnWasmBackend = createWasmBackend();
+/** The same with a worker pool: the caller's thread and one worker. */
+export const kilnWasmTwoThreads = createWasmBackend({ threads: 2 });
+
+/**
+ * C = A·B as a dense layer in a session: X = A (m×k) is the input, the weight is Bᵀ (n×k), packed
+ * at compile time; a run copies A in and C out. Returns the session's run and its thread count.
+ */
+export async function kilnWasmDense(backend, m, k, n, a, b) {
+  const graph = {
+    name: 'gemm',
+    nodes: [
+      { name: 'x', op: 'input', inputs: [], attrs: { shape: [m, k], dtype: 'f32' } },
+      { name: 'y', op: 'dense', inputs: ['x'], attrs: { units: n, bias: false } },
+    ],
+    outputs: ['y'],
+  };
+  const wt = new Float32Array(n * k);
+  for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) wt[j * k + p] = b[p * n + j];
+  const weights = new Map([['y.weight', { dtype: 'f32', shape: [n, k], data: wt }]]);
+  const session = await backend.compile(graph, weights);
+  const inputs = { x: { dtype: 'f32', shape: [m, k], data: a } };
+  return {
+    run: async () => (await session.run(inputs)).y.data,
+    threads: session.info.details.threads,
+  };
+}
 
 let tfReady;
 /**

@@ -6,7 +6,10 @@
  *
  * Pattern: `flatten` of a map [N, C, h, w] with known C, h, w and h·w > 1, read only by a `dense`.
  * Preconditions: the flatten has no other reader (they would see the pooled vector instead).
- * A 1×1 map is left alone: pooling it would change nothing.
+ * The map is a learned feature map: a conv or dense lies between it and the model's inputs. A
+ * flatten of the raw input (an MLP over pixels) is left alone: pooling would hand the dense one
+ * mean intensity per input channel instead of the image. A 1×1 map is left alone (pooling it
+ * would change nothing), and so is a single-channel map (the dense would see one feature).
  * This pass CHANGES RESULTS (`changesResults`): a mean over positions is not a weighted sum over
  * them, and the dense's weight changes shape, so its old values do not fit. `mapWeights` drops
  * that dense's weight and bias; they must be re-initialised and the model retrained.
@@ -14,6 +17,7 @@
 import type { Weights } from '../backend/types.js';
 import { formatShape, isKnown } from '../ir/dims.js';
 import type { Node, Shape } from '../ir/types.js';
+import { getOp } from '../ops/registry.js';
 import { NameSource, buildNode, readersOf, useCount } from './graph_edit.js';
 import type { Pass, PassChange, PassSkip } from './pass.js';
 
@@ -33,7 +37,29 @@ function headMap(
     return { why: `flatten \`${flatten.name}\` reads ${shown}, not a known [N, C, h, w] map` };
   }
   if (h * w === 1) return { why: 'the map is already 1x1; pooling it would change nothing' };
+  if (c === 1) return { why: 'the map has a single channel; pooling it would leave one feature' };
   return { c, h, w };
+}
+
+/** Whether a conv or dense computes `name` from the model's inputs, directly or not. */
+function learned(byName: ReadonlyMap<string, Node>, name: string, seen = new Set<string>()) {
+  if (seen.has(name)) return false;
+  seen.add(name);
+  const node = byName.get(name);
+  if (!node) return false;
+  if (getOp(node.op)?.category === 'linear') return true;
+  return node.inputs.some((i) => learned(byName, i, seen));
+}
+
+/** Why the map a flatten reads holds no learned features, or undefined when it does. */
+function rawMap(byName: ReadonlyMap<string, Node>, flatten: Node): string | undefined {
+  const map = flatten.inputs[0]!;
+  if (learned(byName, map)) return undefined;
+  const source =
+    byName.get(map)?.op === 'input'
+      ? `the model input \`${map}\``
+      : `\`${map}\`, which has no conv or dense before it`;
+  return `flatten \`${flatten.name}\` reads ${source}: there are no learned feature maps to pool`;
 }
 
 export const gapHead: Pass = {
@@ -48,10 +74,12 @@ export const gapHead: Pass = {
     const names = new NameSource(graph);
     const pooled = new Map<string, string>(); // flatten name -> its new global_avgpool
     const heads: string[] = [];
+    const byName = new Map(graph.nodes.map((n) => [n.name, n]));
     for (const flatten of graph.nodes.filter((n) => n.op === 'flatten')) {
       const dense = readers.get(flatten.name)?.find((r) => r.op === 'dense');
       if (!dense) continue;
-      const map = headMap(flatten, shapes.get(flatten.inputs[0]!));
+      const raw = rawMap(byName, flatten);
+      const map = raw ? { why: raw } : headMap(flatten, shapes.get(flatten.inputs[0]!));
       if ('why' in map || useCount(graph, readers, flatten.name) !== 1) {
         const why = 'why' in map ? map.why : `flatten \`${flatten.name}\` has other readers`;
         skipped.push({ node: dense.name, why });

@@ -58,8 +58,9 @@ describe('gap-head leaves alone', () => {
   it('a head over a 1x1 map, and a flatten with other readers', () => {
     const oneByOne = chain(
       'r',
-      ['x', ['N', 8, 1, 1]],
+      ['x', ['N', 3, 4, 4]],
       [
+        ['conv', 'conv', { channels: 8, kernel: 4 }],
         ['flat', 'flatten'],
         ['fc', 'dense', { units: 2 }],
       ],
@@ -72,8 +73,9 @@ describe('gap-head leaves alone', () => {
     const shared: Graph = {
       ...chain(
         's',
-        ['x', ['N', 8, 2, 2]],
+        ['x', ['N', 3, 2, 2]],
         [
+          ['conv', 'conv', { channels: 8, kernel: 1 }],
           ['flat', 'flatten'],
           ['fc', 'dense', { units: 2 }],
         ],
@@ -83,5 +85,70 @@ describe('gap-head leaves alone', () => {
     const b = gapHead.run(shared, shapesOf(shared), {});
     expect(b.graph).toBe(shared);
     expect(b.report.skipped[0]!.why).toBe('flatten `flat` has other readers');
+  });
+});
+
+describe('gap-head leaves raw and single-channel maps alone', () => {
+  const skips = (graph: Graph) => {
+    const result = gapHead.run(graph, shapesOf(graph), {});
+    expect(result.graph).toBe(graph);
+    expect(result.report.changed).toEqual([]);
+    return result.report.skipped;
+  };
+
+  it('an MLP over the image input (mlp-fashion: [N, 1, 28, 28] flattened to 784)', () => {
+    const mlp = chain(
+      'mlp_fashion',
+      ['image', ['N', 1, 28, 28]],
+      [
+        ['flatten', 'flatten'],
+        ['hidden1', 'dense', { units: 256 }],
+        ['logits', 'dense', { units: 10 }],
+      ],
+    );
+    expect(skips(mlp)).toEqual([
+      {
+        node: 'hidden1',
+        why:
+          'flatten `flatten` reads the model input `image`: there are no learned feature maps ' +
+          'to pool',
+      },
+    ]);
+  });
+
+  it('a pooled image with no conv before it, even with three channels', () => {
+    const pooled = chain(
+      'p',
+      ['image', ['N', 3, 8, 8]],
+      [
+        ['pool', 'maxpool', { kernel: 2 }],
+        ['relu', 'relu'],
+        ['flat', 'flatten'],
+        ['fc', 'dense', { units: 4 }],
+      ],
+    );
+    expect(skips(pooled)).toEqual([
+      {
+        node: 'fc',
+        why:
+          'flatten `flat` reads `relu`, which has no conv or dense before it: there are no ' +
+          'learned feature maps to pool',
+      },
+    ]);
+  });
+
+  it('a learned map with a single channel', () => {
+    const single = chain(
+      'one',
+      ['image', ['N', 3, 8, 8]],
+      [
+        ['conv', 'conv', { channels: 1, kernel: 3 }],
+        ['flat', 'flatten'],
+        ['fc', 'dense', { units: 4 }],
+      ],
+    );
+    expect(skips(single)).toEqual([
+      { node: 'fc', why: 'the map has a single channel; pooling it would leave one feature' },
+    ]);
   });
 });

@@ -42,7 +42,11 @@ function headMap(
 }
 
 /** Whether a conv or dense computes `name` from the model's inputs, directly or not. */
-function learned(byName: ReadonlyMap<string, Node>, name: string, seen = new Set<string>()) {
+function learned(
+  byName: ReadonlyMap<string, Node>,
+  name: string,
+  seen = new Set<string>(),
+): boolean {
   if (seen.has(name)) return false;
   seen.add(name);
   const node = byName.get(name);

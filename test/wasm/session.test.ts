@@ -56,6 +56,29 @@ describe('wasm sessions', () => {
     expect(session.info.details['memoryBytes']).toBe(grown);
   });
 
+  it('plan each input size of a fully convolutional model when it first runs', async () => {
+    const fcn = model(`model fcn {
+  input x: f32[N, 3, H, W]
+  c1 = conv 6 kernel=3 pad=1 relu
+  p1 = maxpool 2
+  c2 = conv 4 kernel=1
+}
+`);
+    const weights = randomWeights(fcn, 4);
+    const session = await wasmBackend.compile(fcn, weights);
+    for (const [h, w] of [
+      [8, 8],
+      [14, 10],
+    ] as const) {
+      const data = seededInputs(small, 1, h).x!.data.subarray(0, 3 * h * w);
+      const inputs = { x: { dtype: 'f32' as const, shape: [1, 3, h, w], data } };
+      const got = (await session.run(inputs))['c2']!;
+      const [want] = await reference(fcn, weights, inputs);
+      expect(got.shape).toEqual([1, 4, h / 2, w / 2]);
+      expect(scaledError(got, want!)).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
   it('refuse, at compile time, an op the backend does not claim, naming node and op', async () => {
     const narrow = createWasmBackend({ ops: ['relu', 'maxpool', 'flatten', 'dense'] });
     const e = await rejection(narrow.compile(small, randomWeights(small, 1)));

@@ -97,6 +97,20 @@ describe('kiln export', () => {
     expect(h.scaledError(got['logits']!, want['logits']!)).toBeLessThan(h.TOLERANCE);
   });
 
+  it('--pass gap-head gives the new head seeded weights and says it needs training', async () => {
+    const dir = scratch();
+    const r = exportTo(dir, '--pass', 'gap-head');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('`f5.weight`, `f5.bias` are freshly initialised (seed 0)');
+    const inits = initializers(join(dir, 'out.onnx'));
+    // f5 now reads the 16 pooled channels instead of 16x5x5 = 400 features.
+    expect(inits.get('f5.weight')!.dims).toEqual([120, 16]);
+    const seeded = initWeights(lenet, shapes, 0);
+    expect(sameFloatBytes(inits.get('c1.weight')!.rawData!, seeded.get('c1.weight')!.data)).toBe(
+      true,
+    );
+  });
+
   it('a GELU model exports at opset 13 (written with Erf) and 20 (Gelu)', () => {
     const dir = scratch({
       'g.kiln': 'model g {\n  input x: f32[N, 8]\n  d = dense 4\n  y = gelu\n}\n',

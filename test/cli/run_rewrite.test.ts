@@ -102,6 +102,22 @@ describe('kiln run', () => {
     }
   });
 
+  it('refuses runs too large for memory before allocating them', () => {
+    const big = 'model big {\n  input x: f32[N, 100000]\n  dense 100000\n  dense 100000\n}\n';
+    const dir = scratch({ 'big.kiln': big });
+    const weights = kiln(['run', join(dir, 'big.kiln'), '--random', '1']);
+    expect(weights.code).toBe(1);
+    // 100000 x 100000 float32 values: 1e10, past V8's limit of 2^32 - 1 per typed array.
+    expect(weights.stderr).toContain('a tensor of 10000000000 values (`dense1.weight`');
+    const batch = kiln(['run', example('lenet5.kiln'), '--shape', 'image=1000000,1,28,28']);
+    expect(batch.code).toBe(1);
+    // conv c1's output: 1e6 x 6 x 28 x 28 = 4.704e9 values.
+    expect(batch.stderr).toContain('a tensor of 4704000000 values (`c1` [1000000, 6, 28, 28]');
+    const exported = kiln(['export', join(dir, 'big.kiln'), '-o', join(dir, 'big.onnx')]);
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain('model `big` is too large: its weights need');
+  });
+
   it('refuses weights files that do not fit', () => {
     const good = tinyWeights();
     const files = {

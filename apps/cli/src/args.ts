@@ -12,6 +12,8 @@ export interface FlagSpec {
   readonly doc: string;
   /** One-letter alias, as in `-o`. */
   readonly short?: string;
+  /** For `int` flags: the smallest value accepted (`--top 0` shows nothing, so it is refused). */
+  readonly min?: number;
 }
 
 export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
@@ -59,8 +61,12 @@ export function parseArgs(
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`option \`--${name}\` needs a value`);
     if (spec.kind === 'int') {
-      if (!/^-?\d+$/.test(value))
-        throw new UsageError(`option \`--${name}\` needs an integer, got \`${value}\``);
+      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+        throw new UsageError(
+          `option \`--${name}\` needs an integer (at most ${Number.MAX_SAFE_INTEGER}), got \`${value}\``,
+        );
+      if (spec.min !== undefined && Number(value) < spec.min)
+        throw new UsageError(`option \`--${name}\` needs an integer ≥ ${spec.min}, got ${value}`);
       flags[name] = Number(value);
     } else if (spec.kind === 'strings') {
       const list = (flags[name] as string[] | undefined) ?? [];

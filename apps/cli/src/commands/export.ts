@@ -85,20 +85,40 @@ function prepare(io: Io, model: LoadedModel, flags: Record<string, unknown>): Pr
     const spatial = flags['spatial'] === true;
     const result = runPasses(model.graph, names, weights, { spatial });
     for (const r of result.reports) io.stderr(reportText(r) + '\n');
+    const mapped = withNewLayers(io, result.graph, result.shapes, result.weights!, seed);
     const graph = spatial ? openSpatialDims(result.graph, result.shapes) : result.graph;
-    if (graph === result.graph) {
-      return { graph: result.graph, shapes: result.shapes, weights: result.weights! };
-    }
+    if (graph === result.graph) return { graph, shapes: result.shapes, weights: mapped };
     const checked = checkGraph(graph);
     if (checked.diagnostics.some((d) => d.severity === 'error')) {
       throw located(model, checked.diagnostics, `${model.path}: cannot open its spatial size`);
     }
-    return { graph, shapes: checked.shapes, weights: result.weights! };
+    return { graph, shapes: checked.shapes, weights: mapped };
   } catch (e) {
     if (e instanceof UnknownPassError) throw new UsageError(e.message);
     if (e instanceof DiagnosticError) throw new UserError(e.message);
     throw e;
   }
+}
+
+/**
+ * A pass that changes the model (gap-head) leaves layers whose old weights no longer fit; they
+ * get seeded initial weights, and the user is told the file needs training before it serves.
+ */
+function withNewLayers(
+  io: Io,
+  graph: Graph,
+  shapes: ReadonlyMap<string, Shape>,
+  weights: Weights,
+  seed: number,
+): Weights {
+  const seeded = initWeights(graph, shapes, seed);
+  const fresh = [...seeded.keys()].filter((name) => !weights.has(name));
+  if (fresh.length === 0) return weights;
+  io.stderr(
+    `note: the passes changed the model: ${fresh.map((n) => `\`${n}\``).join(', ')} ` +
+      `are freshly initialised (seed ${seed}), not trained; train the model before serving it\n`,
+  );
+  return new Map([...weights, ...fresh.map((name) => [name, seeded.get(name)!] as const)]);
 }
 
 /**

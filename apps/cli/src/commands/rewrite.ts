@@ -13,6 +13,7 @@ import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
+import { ensureRunFits } from '../memory.js';
 import { loadModel } from '../model.js';
 import { reportText } from '../passes.js';
 import { writeNew } from '../write.js';
@@ -55,6 +56,7 @@ export const rewrite: Command = {
     const model = loadModel(io, positional[0]!);
     const seed = (flags['seed'] as number | undefined) ?? 0;
     const verify = flags['verify'] === true;
+    if (verify) ensureRunFits(model.graph, {});
     const { weights } = verify
       ? chooseWeights(
           io,

@@ -8,7 +8,8 @@ import { DiagnosticError, formatShape, renderDiagnostics, withInputShapes } from
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { pickBackend } from '../backends.js';
-import { fileInputs, parseShapes, randomInputs } from '../inputs.js';
+import { concreteShape, fileInputs, inputNodes, parseShapes, randomInputs } from '../inputs.js';
+import { ensureRunFits } from '../memory.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import { loadModel, recheck } from '../model.js';
 import { chooseWeights } from '../weights.js';
@@ -55,9 +56,12 @@ export const run: Command = {
       doc: 'seed of the initial weights when --weights is not given (default 0)',
     },
     input: { kind: 'strings', doc: 'input file: x.npy, name=x.npy, or a .json file (repeatable)' },
-    random: { kind: 'int', doc: 'use seeded random inputs in [-1, 1)' },
+    random: {
+      kind: 'int',
+      doc: 'use seeded random inputs in [-1, 1) (the default, with seed 0, when no --input)',
+    },
     shape: { kind: 'strings', doc: 'concrete shape of an input, name=N,C,H,W (repeatable)' },
-    top: { kind: 'int', doc: 'classes to show per sample (default 5)' },
+    top: { kind: 'int', min: 1, doc: 'classes to show per sample (default 5)' },
     json: jsonFlag,
     help: helpFlag,
   },
@@ -73,6 +77,18 @@ export const run: Command = {
     // on a larger image than it was written for; the checker re-validates every layer.
     const graph = Object.keys(shapes).length ? withInputShapes(model.graph, shapes) : model.graph;
     const checked = recheck(model, graph);
+    // Inputs are read (or their shapes settled) first, so the memory a run needs is known, and
+    // refused if it cannot fit, before weights and random inputs are allocated.
+    const files = inputFlags.length ? fileInputs(io, graph, inputFlags) : undefined;
+    const inputShapes = Object.fromEntries(
+      inputNodes(graph)
+        .filter((n) => !files || files[n.name])
+        .map((n) => [
+          n.name,
+          files ? [...files[n.name]!.shape] : concreteShape(graph, n.name, shapes),
+        ]),
+    );
+    ensureRunFits(graph, inputShapes);
     const { weights, origin } = chooseWeights(
       io,
       model,
@@ -81,9 +97,8 @@ export const run: Command = {
       flags['weights'] as string | undefined,
       (flags['seed'] as number | undefined) ?? 0,
     );
-    const inputs = inputFlags.length
-      ? fileInputs(io, graph, inputFlags)
-      : randomInputs(graph, (flags['random'] as number | undefined) ?? 0, shapes);
+    const inputs =
+      files ?? randomInputs(graph, (flags['random'] as number | undefined) ?? 0, shapes);
     let outputs: Record<string, Tensor>;
     let info: string;
     try {

@@ -1,0 +1,70 @@
+/**
+ * Refuses work that cannot fit before any of it is allocated. Without this a model with a
+ * 100000 x 100000 dense layer, or `--shape image=1000000,...`, fills gigabytes for a minute and
+ * then dies inside V8 ("Invalid typed array length", "Array buffer allocation failed"), which
+ * reads as a bug in Kiln. Every size is known from the checked graph, so the total is computed
+ * up front and compared with the machine's memory and with V8's limit on one typed array.
+ */
+import { totalmem } from 'node:os';
+import type { Graph, Shape } from '@kiln/core';
+import { checkGraph, expectedParams, formatShape, withInputShapes } from '@kiln/core';
+import { UserError } from './io.js';
+
+/** The most elements one Float32Array may hold in Node 20. */
+const MAX_ELEMENTS = 2 ** 32 - 1;
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+const count = (shape: Shape) =>
+  shape.reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+
+interface Need {
+  readonly bytes: number;
+  readonly largest: { readonly name: string; readonly shape: Shape; readonly elements: number };
+}
+
+function need(tensors: Iterable<readonly [string, Shape]>): Need {
+  let bytes = 0;
+  let largest = { name: '', shape: [] as Shape, elements: 0 };
+  for (const [name, shape] of tensors) {
+    const elements = count(shape);
+    bytes += 4 * elements;
+    if (elements > largest.elements) largest = { name, shape, elements };
+  }
+  return { bytes, largest };
+}
+
+/** `what` ends in its verb: "model `m` is too large: its weights need". */
+function refuse(what: string, n: Need, memory: number): void {
+  const { name, shape, elements } = n.largest;
+  const biggest = `\`${name}\` ${formatShape(shape)}, ${gib(4 * elements)}`;
+  if (elements > MAX_ELEMENTS) {
+    throw new UserError(
+      `error: ${what} a tensor of ${elements} values (${biggest}); ` +
+        `one tensor holds at most ${MAX_ELEMENTS} in Node`,
+    );
+  }
+  if (n.bytes > memory) {
+    throw new UserError(
+      `error: ${what} ${gib(n.bytes)} (largest tensor ${biggest}); ` +
+        `this machine has ${gib(memory)} of memory`,
+    );
+  }
+}
+
+/** The model's weights alone (export, seeded initialisation). */
+export function ensureWeightsFit(graph: Graph, shapes: ReadonlyMap<string, Shape>): void {
+  const params = expectedParams(graph, shapes).map((p) => [p.name, p.spec.shape] as const);
+  refuse(`model \`${graph.name}\` is too large: its weights need`, need(params), totalmem());
+}
+
+/**
+ * A run with these concrete input shapes: weights plus every tensor the forward pass makes (an
+ * upper bound: the backend may reuse buffers, but not below the largest tensor).
+ */
+export function ensureRunFits(graph: Graph, inputs: Readonly<Record<string, number[]>>): void {
+  const { shapes } = checkGraph(withInputShapes(graph, inputs));
+  const params = expectedParams(graph, shapes).map((p) => [p.name, p.spec.shape] as const);
+  const given = Object.entries(inputs).map(([name, shape]) => `${name} ${formatShape(shape)}`);
+  const what = `running \`${graph.name}\`${given.length ? ` with ${given.join(', ')}` : ''}`;
+  refuse(`${what} is too large: it needs`, need([...params, ...shapes]), totalmem());
+}

@@ -70,7 +70,9 @@ export function gemmColumns(
             let c21 = f32x4.splat(0);
             let c30 = f32x4.splat(0);
             let c31 = f32x4.splat(0);
-            for (let p = 0; p < kc; p++) {
+            // One induction variable: the loop ends when A's panel does.
+            const aEnd = a + ((<usize>(kc * MR)) << 2);
+            while (a < aEnd) {
               const b0 = v128.load(b);
               const b1 = v128.load(b, 16);
               let av = v128.load32_splat(a);

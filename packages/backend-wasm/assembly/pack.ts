@@ -1,7 +1,7 @@
 // Packing into the panel layouts the micro-kernel streams through.
 //
-// Packed A (m x k): for each depth block p0 (depthBlock(k) deep), ceil(m / MR) panels, each kc x MR values
-// (row index fastest), at element offset p0 * mPad + i0 * kc. Packed B (k x n): for each depth
+// Packed A (m x k): for each depth block p0 (depthBlock(k) deep), ceil(m / MR) panels, each
+// kc x MR values (row index fastest), at element offset p0 * mPad + i0 * kc. Packed B (k x n): for each depth
 // block, ceil(n / NR) panels of kc x NR values at p0 * nPad + j0 * kc. Rows or columns past the
 // edge are zero, so the micro-kernel always reads whole panels.
 import { MR, NR, at, depthBlock, roundUp } from './layout';
@@ -14,7 +14,32 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
     const kc = min(kb, k - p0);
     for (let i0 = 0; i0 < mp; i0 += MR) {
       let d = at(dst, p0 * mp + i0 * kc);
-      for (let p = p0; p < p0 + kc; p++) {
+      let p = p0;
+      if (cs == 1 && i0 + MR <= m) {
+        // Rows contiguous: four rows by four columns at a time, transposed in registers.
+        const r0 = at(src, i0 * rs);
+        const r1 = at(r0, rs);
+        const r2 = at(r1, rs);
+        const r3 = at(r2, rs);
+        for (; p + 4 <= p0 + kc; p += 4) {
+          const o = (<usize>p) << 2;
+          const a = v128.load(r0 + o);
+          const b = v128.load(r1 + o);
+          const c = v128.load(r2 + o);
+          const e = v128.load(r3 + o);
+          // Interleave pairs of rows, then pairs of pairs: column q of the 4 x 4 block.
+          const ab01 = i32x4.shuffle(a, b, 0, 4, 1, 5);
+          const ab23 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+          const ce01 = i32x4.shuffle(c, e, 0, 4, 1, 5);
+          const ce23 = i32x4.shuffle(c, e, 2, 6, 3, 7);
+          v128.store(d, i32x4.shuffle(ab01, ce01, 0, 1, 4, 5));
+          v128.store(d, i32x4.shuffle(ab01, ce01, 2, 3, 6, 7), 16);
+          v128.store(d, i32x4.shuffle(ab23, ce23, 0, 1, 4, 5), 32);
+          v128.store(d, i32x4.shuffle(ab23, ce23, 2, 3, 6, 7), 48);
+          d += 64;
+        }
+      }
+      for (; p < p0 + kc; p++) {
         for (let r = 0; r < MR; r++) {
           const i = i0 + r;
           store<f32>(d, i < m ? load<f32>(at(src, i * rs + p * cs)) : 0);

@@ -9,7 +9,7 @@ import { initWeights } from '@kiln/core';
 import { convModel } from '../onnx_tiny.mjs';
 import { ort, ortSession, tfjsCpu } from '../peers.mjs';
 import { convFilter } from '../tfjs_graph.mjs';
-import { kilnWasmBackend, tfjsWasm } from '../wasm.mjs';
+import { kilnWasmBackend, kilnWasmTwoThreads, tfjsWasm } from '../wasm.mjs';
 
 const SOURCE = `model conv3x3 {
   input x: f32[1, 64, 56, 56]
@@ -86,6 +86,7 @@ export async function run(ctx) {
       row('tfjs-backend-cpu tf.conv2d (NHWC)', tfjs),
       row('onnxruntime-node Conv', onnx),
       row('Kiln WASM session.run', wasm.kiln),
+      row(`Kiln WASM session.run, ${wasm.threads} threads`, wasm.kiln2),
       row('tfjs-backend-wasm tf.conv2d (NHWC)', wasm.tfjs),
     ],
     goals: [
@@ -105,7 +106,11 @@ export async function run(ctx) {
 /** The same convolution on Kiln's WASM backend and on tfjs-backend-wasm. */
 async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
   const session = await kilnWasmBackend.compile(graph, weights);
-  const diffKiln = relativeDiff((await runFirst(session, graph, inputs)).data, reference);
+  const session2 = await kilnWasmTwoThreads.compile(graph, weights);
+  const diffKiln = Math.max(
+    relativeDiff((await runFirst(session, graph, inputs)).data, reference),
+    relativeDiff((await runFirst(session2, graph, inputs)).data, reference),
+  );
   const tf = await tfjsWasm();
   const tx = tf.tensor4d(nchwToNhwc(x.data, x.shape), [1, H, W, C]);
   const tw = tf.tensor4d(convFilter(weight.data, weight.shape), [3, 3, C, OUT]);
@@ -118,12 +123,15 @@ async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
   const diffTf = relativeDiff(nhwcToNchw(tfjsOut(), [1, H, W, OUT]), reference);
   ctx.log('conv 3x3: kiln wasm');
   const kiln = await timings(() => session.run(inputs), ctx.plan.small);
+  const kiln2 = await timings(() => session2.run(inputs), ctx.plan.small);
   ctx.log('conv 3x3: tfjs wasm');
   const tfjs = await timings(tfjsOut, ctx.plan.small);
   tx.dispose();
   tw.dispose();
   return {
     kiln,
+    kiln2,
+    threads: session2.info.details.threads,
     tfjs,
     note: `max relative difference to Kiln CPU: Kiln WASM ${fmtDiff(diffKiln)}, tfjs-backend-wasm ${fmtDiff(diffTf)}`,
   };

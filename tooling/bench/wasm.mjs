@@ -39,7 +39,7 @@ export async function kilnWasmGemm(m, k, n, a, b) {
   const multiply = (packB) => {
     heap.fill(0, C / 4, C / 4 + m * n);
     w.packA(A, k, 1, m, k, PA);
-    if (packB) w.packB(B, n, 1, k, n, PB);
+    if (packB) w.packB(B, n, 1, k, n, PB, 0, n);
     w.gemm(PA, PB, C, n, m, n, k, TILE);
     return heap.slice(C / 4, C / 4 + m * n);
   };

@@ -50,24 +50,37 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
   }
 }
 
-/** Packs B, element (p, j) read at src[p * rs + j * cs]. */
-export function packB(src: usize, rs: i32, cs: i32, k: i32, n: i32, dst: usize): void {
+/**
+ * Packs columns [from, to) of B (k x n), element (p, j) read at src[p * rs + (j - from) * cs];
+ * `from` is a multiple of NR. A weight too large to stage at once is packed in column bands.
+ */
+export function packB(
+  src: usize,
+  rs: i32,
+  cs: i32,
+  k: i32,
+  n: i32,
+  dst: usize,
+  from: i32,
+  to: i32,
+): void {
   const np = roundUp(n, NR);
   const kb = depthBlock(k);
+  const end = min(roundUp(to, NR), np);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
-    for (let j0 = 0; j0 < np; j0 += NR) {
+    for (let j0 = from; j0 < end; j0 += NR) {
       let d = at(dst, p0 * np + j0 * kc);
-      const full = cs == 1 && j0 + NR <= n;
+      const full = cs == 1 && j0 + NR <= to;
       for (let p = p0; p < p0 + kc; p++) {
         if (full) {
-          const s = at(src, p * rs + j0);
+          const s = at(src, p * rs + j0 - from);
           v128.store(d, v128.load(s));
           v128.store(d, v128.load(s, 16), 16);
         } else {
           for (let c = 0; c < NR; c++) {
             const j = j0 + c;
-            store<f32>(at(d, c), j < n ? load<f32>(at(src, p * rs + j * cs)) : 0);
+            store<f32>(at(d, c), j < to ? load<f32>(at(src, p * rs + (j - from) * cs)) : 0);
           }
         }
         d += NR << 2;

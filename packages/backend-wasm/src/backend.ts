@@ -162,7 +162,7 @@ async function compileWasm(
     const offsets = (kernel.constants ?? []).map((c) => {
       const at = cursor;
       cursor += roundUp(c.bytes, ALIGN);
-      stageBytes = Math.max(stageBytes, (c.stage?.length ?? 0) * 4);
+      stageBytes = Math.max(stageBytes, c.stageBytes ?? 0);
       return at;
     });
     constants.set(name, offsets);
@@ -177,13 +177,14 @@ async function compileWasm(
   if (!ensureMemory(memory, arenaBase + stageBytes)) {
     throw memoryLimitError(graph, need, 'for its weights (the engine refused)');
   }
-  // Stage each raw weight just above the constants (the arena is still empty), then pack it.
+  // Raw weights are staged just above the constants (the arena is still empty), then packed.
+  const stage = (values: Float32Array) => {
+    new Float32Array(memory.buffer, arenaBase, values.length).set(values);
+    return arenaBase;
+  };
   for (const [name, kernel] of bound) {
     const offsets = constants.get(name)!;
-    (kernel.constants ?? []).forEach((c, i) => {
-      if (c.stage) new Float32Array(memory.buffer, arenaBase, c.stage.length).set(c.stage);
-      c.write(exports, memory, offsets[i]!, arenaBase);
-    });
+    (kernel.constants ?? []).forEach((c, i) => c.write(exports, memory, offsets[i]!, stage));
   }
   const pool = spawn
     ? ThreadPool.start(spawn, { module: instance.module, memory, ctl, parts: threads })

@@ -7,7 +7,16 @@ type Ptr = number;
 export interface KilnExports {
   heapBase(): Ptr;
   packA(src: Ptr, rs: number, cs: number, m: number, k: number, dst: Ptr): void;
-  packB(src: Ptr, rs: number, cs: number, k: number, n: number, dst: Ptr): void;
+  packB(
+    src: Ptr,
+    rs: number,
+    cs: number,
+    k: number,
+    n: number,
+    dst: Ptr,
+    from: number,
+    to: number,
+  ): void;
   gemm(pa: Ptr, pb: Ptr, c: Ptr, ldc: number, m: number, n: number, k: number, tmp: Ptr): void;
   /**
    * Part `part` of `parts` of the task in the control block at `ctl` (assembly/task.ts): conv

@@ -18,6 +18,8 @@ export const TASK_CONV = 1;
 export const TASK_DENSE = 2;
 /** Every buffer starts on a 64-byte boundary (cache line; v128 alignment). */
 export const ALIGN = 64;
+/** About the most raw weight staged at once while packing (a dense weight goes in bands). */
+export const STAGE_BYTES = 16 * 2 ** 20;
 /** One wasm page. */
 export const PAGE = 65536;
 /** The most a wasm32 memory can hold: 65536 pages. */

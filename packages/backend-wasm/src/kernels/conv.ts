@@ -24,10 +24,11 @@ export const conv: WasmKernel = {
     const constants: Constant[] = [
       {
         bytes: groupBytes * groups,
-        stage: weight,
-        write(m, _memory, dst, staged) {
+        stageBytes: opg * depth * 4,
+        write(m, _memory, dst, stage) {
           for (let g = 0; g < groups; g++) {
-            m.packA(staged + g * opg * depth * 4, depth, 1, opg, depth, dst + g * groupBytes);
+            const staged = stage(weight.subarray(g * opg * depth, (g + 1) * opg * depth));
+            m.packA(staged, depth, 1, opg, depth, dst + g * groupBytes);
           }
         },
       },

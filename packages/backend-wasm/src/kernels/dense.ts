@@ -3,7 +3,7 @@
  * time, as the B operand read transposed; X is packed per run into scratch.
  */
 import { bool, int } from '@kiln/core';
-import { TASK_DENSE, packedABytes, packedBBytes } from '../layout.js';
+import { NR, STAGE_BYTES, TASK_DENSE, packedABytes, packedBBytes } from '../layout.js';
 import type { Call, Constant, WasmKernel } from './types.js';
 
 export const dense: WasmKernel = {
@@ -12,11 +12,19 @@ export const dense: WasmKernel = {
     const units = int(node.attrs, 'units');
     const weight = param('weight');
     const k = weight.length / units;
+    // Units per staged band: about STAGE_BYTES of W, whole panels.
+    const band = Math.max(NR, Math.floor(STAGE_BYTES / 4 / k / NR) * NR);
     const constants: Constant[] = [
       {
         bytes: packedBBytes(k, units),
-        stage: weight,
-        write: (m, _memory, dst, staged) => m.packB(staged, 1, k, k, units, dst),
+        stageBytes: Math.min(weight.length, band * k) * 4,
+        write(m, _memory, dst, stage) {
+          // W's rows are B's columns: stage a band of rows at a time and pack it.
+          for (let j = 0; j < units; j += band) {
+            const to = Math.min(units, j + band);
+            m.packB(stage(weight.subarray(j * k, to * k)), 1, k, k, units, dst, j, to);
+          }
+        },
       },
     ];
     const bias = bool(node.attrs, 'bias') ? param('bias') : undefined;

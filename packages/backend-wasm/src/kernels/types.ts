@@ -13,13 +13,19 @@ export type Dims = readonly number[];
 /** The weight tensor `<node>.<name>`; compile checked its presence and shape. */
 export type ParamLookup = (name: string) => Float32Array;
 
+/** Copies values into the staging area; returns their byte offset. */
+export type Stage = (values: Float32Array) => number;
+
 /** Data a bound kernel keeps in memory for the session's life. */
 export interface Constant {
   readonly bytes: number;
-  /** Raw values copied into a staging area before `write` (e.g. a weight to pack). */
-  readonly stage?: Float32Array;
-  /** Writes the constant at `dst`; `staged` is where `stage` was copied. */
-  write(k: KilnExports, memory: WasmMemory, dst: number, staged: number): void;
+  /** The most raw values `write` stages at once (a weight to pack goes in bands). */
+  readonly stageBytes?: number;
+  /**
+   * Writes the constant at `dst`. `stage` copies raw values (at most `stageBytes`) into the
+   * staging area above the constants, where the module can read them, and returns its offset.
+   */
+  write(k: KilnExports, memory: WasmMemory, dst: number, stage: Stage): void;
 }
 
 /** Where one step's operands live, as byte offsets into the session memory. */

@@ -1,5 +1,6 @@
 /**
- * Tokens of the Kiln language. Newlines are tokens (they end statements); other whitespace and
+ * Tokens of the Kiln language. Newlines are tokens (they end statements): `\n`, `\r\n`, or a
+ * lone `\r` as old Mac files have it, so such a file is not one long line. Other whitespace and
  * `#` comments are skipped. Keywords are reserved; a name that collides with one, or that is not
  * a plain identifier, is written in backticks (`` `output` ``, `` `features.0` ``).
  */
@@ -47,7 +48,7 @@ export const keywords: readonly string[] = [
 /** A backtick-quoted name; `\\`, `` \` `` and `\n` are its escapes. */
 export const QuotedName = createToken({
   name: 'QuotedName',
-  pattern: /`(?:[^`\\\n]|\\[\\`n])*`/,
+  pattern: /`(?:[^`\\\r\n]|\\[\\`n])*`/,
   label: 'a quoted name',
 });
 
@@ -61,7 +62,11 @@ export const NumberLiteral = createToken({
 const punct = (name: string, pattern: string, label = `\`${pattern}\``) =>
   createToken({ name, pattern, label });
 
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, label: 'end of line' });
+export const Newline = createToken({
+  name: 'Newline',
+  pattern: /\r\n?|\n/,
+  label: 'end of line',
+});
 export const Semicolon = punct('Semicolon', ';');
 export const LBrace = punct('LBrace', '{');
 export const RBrace = punct('RBrace', '}');
@@ -77,8 +82,8 @@ export const Minus = punct('Minus', '-');
 export const Star = punct('Star', '*');
 export const Slash = punct('Slash', '/');
 
-const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
-const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t]+/, group: Lexer.SKIPPED });
+const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,

@@ -8,6 +8,7 @@ import { error } from '@kiln/core';
 import type { IToken } from 'chevrotain';
 import type { Program } from './ast.js';
 import { AstBuilder } from './cst-to-ast.js';
+import { unexpectedChars } from './lex-messages.js';
 import { keywords, tokenize } from './lexer.js';
 import { parseTokens } from './run-parser.js';
 import { SourceText } from './source.js';
@@ -53,16 +54,7 @@ function keywordHint(token: IToken, message: string, previous?: IToken): string 
 export function parseSource(source: SourceText): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const { tokens, errors: lexErrors } = tokenize(source.text);
-  for (const e of lexErrors) {
-    const text = source.text.slice(e.offset, e.offset + Math.min(e.length, 16));
-    diagnostics.push(
-      error(
-        'parse/unexpected-char',
-        `unexpected character${e.length > 1 ? 's' : ''} \`${text.replace(/`/g, "'")}\``,
-        source.span(e.offset, e.offset + e.length),
-      ),
-    );
-  }
+  for (const e of lexErrors) diagnostics.push(unexpectedChars(source, e));
   const deep = tooDeep(tokens, source);
   if (deep) {
     return { program: { blocks: [], models: [] }, diagnostics: capErrors([...diagnostics, deep]) };

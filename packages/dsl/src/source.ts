@@ -3,6 +3,7 @@
  * thousands of diagnostics (or a megabyte of noise) needs line starts indexed once.
  */
 import type { Span } from '@kiln/core';
+import { endsLine } from '@kiln/core';
 
 export class SourceText {
   private readonly lineStarts: number[] = [0];
@@ -12,7 +13,7 @@ export class SourceText {
     readonly text: string,
   ) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      if (endsLine(text, i)) this.lineStarts.push(i + 1);
     }
   }
 

@@ -7,13 +7,22 @@ export interface Span {
   readonly column: number;
 }
 
+/**
+ * Whether a line starts right after offset `i`: after a `\n`, or after a `\r` not followed by
+ * `\n` (old Mac files end lines with `\r` alone; `\r\n` counts once).
+ */
+export function endsLine(source: string, i: number): boolean {
+  const c = source.charCodeAt(i);
+  return c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10);
+}
+
 /** Computes line and column of a source offset. */
 export function spanAt(file: string, source: string, start: number, end: number): Span {
   let line = 1;
   let lineStart = 0;
   const stop = Math.min(start, source.length);
   for (let i = 0; i < stop; i++) {
-    if (source.charCodeAt(i) === 10) {
+    if (endsLine(source, i)) {
       line++;
       lineStart = i + 1;
     }

@@ -79,6 +79,20 @@ describe('wasm sessions', () => {
     }
   });
 
+  it('pack a dense weight larger than one staging band (16 MiB) band by band', async () => {
+    // 1100 x 4096 floats = 18 MB: bands of 1024 units, the second ending inside a panel.
+    const wide = model(`model wide {
+  input x: f32[N, 4096]
+  y = dense 1100
+}
+`);
+    const weights = randomWeights(wide, 6);
+    const inputs = seededInputs(wide, 2);
+    const [want] = await reference(wide, weights, inputs);
+    const got = (await (await wasmBackend.compile(wide, weights)).run(inputs))['y']!;
+    expect(scaledError(got, want!)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('refuse, at compile time, an op the backend does not claim, naming node and op', async () => {
     const narrow = createWasmBackend({ ops: ['relu', 'maxpool', 'flatten', 'dense'] });
     const e = await rejection(narrow.compile(small, randomWeights(small, 1)));

@@ -1,6 +1,6 @@
 /**
  * Source text that would garble a terminal or a line count: control characters, names holding
- * a newline, carriage-return line endings.
+ * a newline, carriage-return line endings, and names outside ASCII.
  */
 import { renderDiagnostics } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,40 @@ describe('carriage-return line endings', () => {
       '   |   ^^^^^^',
       '  hint: did you mean `maxpool`?',
     ]);
+  });
+});
+
+describe('hints for names from elsewhere', () => {
+  it('says a name outside ASCII letters needs backticks, and accepts it in them', () => {
+    expect(rendered(model('größe = dense 3'))).toBe(
+      [
+        'm.kiln:3:5: error: unexpected characters `öß`',
+        ' 3 |   größe = dense 3',
+        '   |     ^^',
+        '  hint: `größe` is not a plain name (ASCII letters, digits and `_`); write it in ' +
+          'backticks to use it as a name',
+      ].join('\n'),
+    );
+    const quoted = compile(model('`größe` = dense 3'), 'm.kiln');
+    expect(quoted.diagnostics).toEqual([]);
+    expect(quoted.graph!.outputs).toEqual(['größe']);
+  });
+
+  it('maps op names from other frameworks to Kiln ops', () => {
+    const cases: [string, string][] = [
+      ['convolution 8', 'conv'],
+      ['Conv2d 8', 'conv'],
+      ['fully_connected 3', 'dense'],
+      ['Linear 3', 'dense'],
+      ['fc 3', 'dense'],
+      ['BatchNormalization', 'batchnorm'],
+      ['GlobalAveragePooling2D', 'global_avgpool'],
+      ['MaxPooling2D 2', 'maxpool'],
+      ['concatenate(x, x)', 'concat'],
+    ];
+    for (const [line, op] of cases) {
+      const hints = compile(model(line), 'm.kiln').diagnostics.map((d) => d.hint);
+      expect(hints, line).toEqual([`did you mean \`${op}\`?`]);
+    }
   });
 });

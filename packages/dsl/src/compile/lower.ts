@@ -35,14 +35,28 @@ export interface Env {
 const aliases: Record<string, string> = {
   linear: 'dense',
   fc: 'dense',
+  fully_connected: 'dense',
+  fullyconnected: 'dense',
+  innerproduct: 'dense',
+  gemm: 'dense',
   conv2d: 'conv',
+  convolution: 'conv',
+  convolution2d: 'conv',
   maxpool2d: 'maxpool',
   max_pool: 'maxpool',
+  maxpooling2d: 'maxpool',
   avgpool2d: 'avgpool',
   avg_pool: 'avgpool',
+  averagepooling2d: 'avgpool',
+  adaptiveavgpool2d: 'global_avgpool',
+  globalaveragepool: 'global_avgpool',
+  globalaveragepooling2d: 'global_avgpool',
   bn: 'batchnorm',
   batchnorm2d: 'batchnorm',
+  batchnormalization: 'batchnorm',
+  batch_norm: 'batchnorm',
   cat: 'concat',
+  concatenate: 'concat',
 };
 
 export function lowerBody(

@@ -122,5 +122,9 @@ describe('wasm sessions', () => {
     const e = await rejection(session.run({ x: bad }));
     expect(e.diagnostics[0]!.code).toBe('wasm/input');
     expect(e.diagnostics[0]!.message).toContain('input `x`');
+    const nan = seededInputs(small, 1).x!;
+    nan.data[7] = NaN;
+    const n = await rejection(session.run({ x: nan }));
+    expect(n.diagnostics[0]!.message).toBe('input `x` holds NaN (first at flat index 7)');
   });
 });

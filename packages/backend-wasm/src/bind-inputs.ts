@@ -1,8 +1,9 @@
 /**
  * Binds a run's input tensors to the graph: each declared input given once, f32, with the
  * declared rank, every concrete dimension matching and every symbol (`N`, `H`) bound the same way
- * across inputs and with the compile-time `dims`, the data length fitting the shape. Then core's
- * shape inference runs with the concrete input shapes, so every tensor gets a concrete shape.
+ * across inputs and with the compile-time `dims`, the data length fitting the shape, no NaN.
+ * Then core's shape inference runs with the concrete input shapes, so every tensor gets a
+ * concrete shape.
  * Every problem is reported at once, as one DiagnosticError.
  */
 import { DiagnosticError, checkGraph, error, formatShape } from '@kiln/core';
@@ -38,6 +39,9 @@ function checkInput(node: Node, t: Tensor, symbols: Map<string, number>): string
   }
   const count = t.shape.reduce((a, b) => a * b, 1);
   if (t.data.length !== count) return `${where} of shape ${got} needs ${count} values`;
+  // As on the CPU backend: a NaN input is refused, not propagated.
+  const nan = t.data.findIndex((v) => v !== v);
+  if (nan >= 0) return `${where} holds NaN (first at flat index ${nan})`;
   return undefined;
 }
 

@@ -1,9 +1,10 @@
 // C[m x n] += A[m x k] . B[k x n] over packed operands (pack.ts), as in Goto's scheme: depth
-// blocks of at most KC (depthBlock), column blocks of NC, row blocks of MC, and a 4 x 8 register tile held in eight
-// f32x4 accumulators. Per step of depth the tile reads two B vectors and four splatted A values
-// and issues eight multiplies and eight adds (no FMA: relaxed SIMD is not on by default).
-// The tile is written out inside the loop nest: as a function binaryen would not inline it, and
-// the call costs V8 its register assignment.
+// blocks of at most KC (depthBlock), column blocks of NC, row blocks of MC, and a 4 x 8 register
+// tile held in eight f32x4 accumulators. Per step of depth the tile reads two B vectors and four
+// splatted A values and issues eight multiplies and eight adds (no FMA: relaxed SIMD is not on by
+// default). The tile is written out inside the loop nest: as a function binaryen would not inline
+// it, and the call costs V8 its register assignment. Larger tiles (6 x 8, 4 x 16) and a loop
+// unrolled twice were tried: binaryen hoists the loads, and V8 then spills accumulators.
 import { MC, MR, NC, NR, at, depthBlock, roundUp } from './layout';
 
 /** Adds the `rows` x `cols` corner of the MR x NR tile stored at `tmp` to C. */

@@ -1,9 +1,9 @@
 // Packing into the panel layouts the micro-kernel streams through.
 //
 // Packed A (m x k): for each depth block p0 (depthBlock(k) deep), ceil(m / MR) panels, each
-// kc x MR values (row index fastest), at element offset p0 * mPad + i0 * kc. Packed B (k x n): for each depth
-// block, ceil(n / NR) panels of kc x NR values at p0 * nPad + j0 * kc. Rows or columns past the
-// edge are zero, so the micro-kernel always reads whole panels.
+// kc x MR values (row index fastest), at element offset p0 * mPad + i0 * kc. Packed B (k x n):
+// for each depth block, ceil(n / NR) panels of kc x NR values at p0 * nPad + j0 * kc. Rows or
+// columns past the edge are zero, so the micro-kernel always reads whole panels.
 import { MR, NR, at, depthBlock, roundUp } from './layout';
 
 /** Packs A, element (i, p) read at src[i * rs + p * cs]. */

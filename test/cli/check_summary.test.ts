@@ -29,6 +29,16 @@ describe('kiln summary on the examples', () => {
     expect(r.stdout).toMatch(/\[N, 512, 7, 7\]/);
   });
 
+  it('shows a name holding a newline escaped, so the table keeps its rows', () => {
+    // In backticks `\n` is a newline; printed raw it would split the row in two.
+    const dir = scratch({ 'm.kiln': 'model m {\n  input x: f32[N, 4]\n  `a\\nb` = dense 3\n}\n' });
+    const summary = kiln(['summary', join(dir, 'm.kiln')]);
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toMatch(/^a\\nb +dense +\[N, 3\] +15 +12$/m);
+    const check = kiln(['check', join(dir, 'm.kiln')]);
+    expect(check.stdout).toContain('output a\\nb [N, 3]');
+  });
+
   it('every example checks cleanly', () => {
     for (const name of ['lenet5', 'alexnet', 'vgg16', 'resnet18', 'googlenet', 'mlp-fashion']) {
       const r = kiln(['check', example(`${name}.kiln`)]);

@@ -1,5 +1,5 @@
 /** `kiln check MODEL.kiln`: parse and check; exit 1 with every located error. */
-import { formatShape } from '@kiln/core';
+import { formatShape, visible } from '@kiln/core';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { exitCode, UsageError } from '../io.js';
@@ -27,7 +27,7 @@ export const check: Command = {
         );
       } else {
         io.stdout(
-          `${path}: ok — model \`${model.graph.name}\`, ${model.graph.nodes.length} nodes, output ${outputs.join(', ')}\n`,
+          `${path}: ok — model \`${visible(model.graph.name)}\`, ${model.graph.nodes.length} nodes, output ${visible(outputs.join(', '))}\n`,
         );
       }
       return exitCode.ok;

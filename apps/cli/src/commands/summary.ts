@@ -3,7 +3,7 @@
  * and the share of parameters held by dense layers (the figure that motivates `fc-to-conv`).
  */
 import type { ModelStats, Shape } from '@kiln/core';
-import { formatShape, modelStats } from '@kiln/core';
+import { formatShape, modelStats, visible } from '@kiln/core';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { exitCode, UsageError } from '../io.js';
@@ -38,7 +38,7 @@ export function summaryJson(model: string, stats: ModelStats): unknown {
 
 export function summaryText(model: string, inputs: string[], stats: ModelStats): string {
   const rows = stats.layers.map((l) => [
-    l.name + (l.frozen ? ' (frozen)' : ''),
+    visible(l.name) + (l.frozen ? ' (frozen)' : ''),
     l.op,
     formatShape(l.shape as Shape),
     l.params ? grouped(l.params) : '-',
@@ -56,7 +56,7 @@ export function summaryText(model: string, inputs: string[], stats: ModelStats):
       ? 'unknown (symbolic dimensions)'
       : `${grouped(stats.totalMacs)} (${humanCount(stats.totalMacs)}) per sample`;
   const lines = [
-    `model ${model}, input ${inputs.join(', ')}`,
+    `model ${visible(model)}, input ${visible(inputs.join(', '))}`,
     '',
     table,
     '',

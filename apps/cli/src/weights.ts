@@ -54,7 +54,7 @@ export function chooseWeights(
     }
     throw e;
   }
-  const problems = validateWeights(graph, shapes, weights);
+  const problems = validateWeights(graph, shapes, weights, { finite: true });
   if (problems.length) {
     const rendered = renderDiagnostics(problems, { [model.path]: model.text }, file);
     throw new UserError(`${rendered}\n\n${file}: the weights do not fit \`${model.path}\``);

@@ -56,15 +56,17 @@ describe('validateWeights', () => {
     expect(validateWeights(graph, shapes, weights([1, 2, 3, 4, 5, 6]))).toEqual([]);
   });
 
-  it('refuses NaN and Inf, naming the tensor and the first bad index', () => {
-    const nan = validateWeights(graph, shapes, weights([1, 2, NaN, 4, NaN, 6]));
+  it('refuses NaN and Inf when asked, naming the tensor and the first bad index', () => {
+    expect(validateWeights(graph, shapes, weights([1, 2, NaN, 4, NaN, 6]))).toEqual([]);
+    const finite = { finite: true };
+    const nan = validateWeights(graph, shapes, weights([1, 2, NaN, 4, NaN, 6]), finite);
     expect(nan.map((d) => [d.code, d.message])).toEqual([
       [
         'weights/non-finite',
         'weight `fc.weight` holds NaN at flat index 2; weights must be finite',
       ],
     ]);
-    const inf = validateWeights(graph, shapes, weights([1, -Infinity, 3, 4, 5, 6]));
+    const inf = validateWeights(graph, shapes, weights([1, -Infinity, 3, 4, 5, 6]), finite);
     expect(inf[0]!.message).toContain('holds -Infinity at flat index 1');
   });
 });

@@ -58,7 +58,7 @@ function readWeights(io: Io, model: LoadedModel, file: string): Weights {
     }
     throw e;
   }
-  const problems = validateWeights(model.graph, model.shapes, weights);
+  const problems = validateWeights(model.graph, model.shapes, weights, { finite: true });
   if (problems.length) {
     const n = problems.length;
     throw located(model, problems, `${file}: ${n} problem${n === 1 ? '' : 's'} with the weights`);

@@ -1,16 +1,16 @@
 /**
  * Binds a run's input tensors to the graph: each declared input given once, f32, with the
  * declared rank, every concrete dimension matching and every symbol (`N`, `H`) bound the same way
- * across inputs and with the compile-time `dims`, the data length fitting the shape, no NaN.
- * Then core's shape inference runs with the concrete input shapes, so every tensor gets a
- * concrete shape.
- * Every problem is reported at once, as one DiagnosticError.
+ * across inputs and with the compile-time `dims`, the data length fitting the shape, no NaN
+ * (every problem at once, as one DiagnosticError). For input shapes not seen before, core's
+ * shape inference then runs with them, so every tensor gets a concrete shape.
  */
 import { DiagnosticError, checkGraph, error, formatShape } from '@kiln/core';
 import type { Diagnostic, Graph, Node, Shape, Tensor } from '@kiln/core';
 
-export interface BoundShapes {
-  readonly shapes: ReadonlyMap<string, readonly number[]>;
+export interface CheckedInputs {
+  /** Each declared input's shape. */
+  readonly inputShapes: ReadonlyMap<string, readonly number[]>;
   /** The input shapes in declaration order: the key of a cached layout. */
   readonly key: string;
 }
@@ -69,11 +69,15 @@ export function concreteShapes(
   return shapes;
 }
 
-export function bindInputs(
+/**
+ * Checks a run's inputs against the declared ones. Shape inference over the whole graph
+ * (`concreteShapes`) is left to the caller, who needs it only for input shapes it has not seen.
+ */
+export function checkInputs(
   graph: Graph,
   inputs: Readonly<Record<string, Tensor>>,
   dims: Readonly<Record<string, number>>,
-): BoundShapes {
+): CheckedInputs {
   const problems: Diagnostic[] = [];
   const symbols = new Map(Object.entries(dims));
   const declared = graph.nodes.filter((n) => n.op === 'input');
@@ -95,9 +99,8 @@ export function bindInputs(
     }
   }
   if (problems.length) throw new DiagnosticError(problems);
-  const inputShapes = new Map(declared.map((n) => [n.name, inputs[n.name]!.shape]));
   return {
-    shapes: concreteShapes(graph, inputShapes),
+    inputShapes: new Map(declared.map((n) => [n.name, inputs[n.name]!.shape])),
     key: declared.map((n) => inputs[n.name]!.shape.join('x')).join('|'),
   };
 }

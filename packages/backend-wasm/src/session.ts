@@ -9,7 +9,7 @@
  */
 import { DiagnosticError, error } from '@kiln/core';
 import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
-import { bindInputs } from './bind-inputs.js';
+import { checkInputs, concreteShapes } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
 import { CTL_WORDS, MAX_MEMORY, formatBytes } from './layout.js';
@@ -90,9 +90,10 @@ export class WasmSession implements Session {
   }
 
   private prepare(inputs: Readonly<Record<string, Tensor>>): Prepared {
-    const { shapes, key } = bindInputs(this.graph, inputs, this.dims);
+    const { inputShapes, key } = checkInputs(this.graph, inputs, this.dims);
     const cached = this.prepared.get(key);
     if (cached) return cached;
+    const shapes = concreteShapes(this.graph, inputShapes);
     const { arenaBase, instance, constants } = this.setup;
     const layout = planLayout(this.graph, shapes, this.bound, arenaBase, this.threads);
     if (layout.end > MAX_MEMORY) {

@@ -1,4 +1,5 @@
-// Max pooling over [planes, h, w]; padding never wins (it is skipped). NaN propagates.
+// Max pooling over [planes, h, w]; padding never wins (it is skipped). NaN propagates, as in
+// PyTorch.
 import { at } from './layout';
 import { first, last } from './pool';
 
@@ -28,10 +29,9 @@ export function maxpool(
         const x1 = last(ox, sw, pl, kw, w);
         let m: f32 = -Infinity;
         for (let y = y0; y < y1; y++) {
-          for (let xx = x0; xx < x1; xx++) {
-            const v = load<f32>(at(plane, y * w + xx));
-            if (v > m || v != v) m = v;
-          }
+          const row = at(plane, y * w);
+          // f32.max returns NaN when either side is NaN: no branch in the loop.
+          for (let xx = x0; xx < x1; xx++) m = max(m, load<f32>(at(row, xx)));
         }
         store<f32>(at(out, o++), m);
       }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +63,28 @@ describe('the browser entry', () => {
     expect([...out['y']!.data]).toEqual([0, 3, 0, 0]);
     expect(session.info.details['threads']).toBe(1);
     expect(session.info.details['threadsNote']).toMatch(/no worker threads/);
+  });
+
+  it('fetches the module from a URL (a server on the loopback interface)', async () => {
+    const bytes = readFileSync(resolve(src, '../dist/kiln.wasm'));
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/wasm' });
+      res.end(bytes);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const backend = createWasmBackend({ wasm: new URL(`http://127.0.0.1:${port}/kiln.wasm`) });
+      const weights = new Map([
+        ['fc.weight', t([2, 3], [1, 0, -1, 2, 1, 0])],
+        ['fc.bias', t([2], [0.5, -1])],
+      ]);
+      const session = await backend.compile(graph, weights);
+      const out = await session.run({ x: t([1, 3], [3, 2, 1]) });
+      // [3 - 1 + 0.5, 6 + 2 - 1] = [2.5, 7]
+      expect([...out['y']!.data]).toEqual([2.5, 7]);
+    } finally {
+      server.close();
+    }
   });
 });

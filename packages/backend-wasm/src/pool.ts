@@ -92,7 +92,16 @@ export class ThreadPool {
     Atomics.store(words, DONE, 0);
     Atomics.add(words, GENERATION, 1);
     Atomics.notify(words, GENERATION);
-    exports.runTask(this.ctl, 0, this.threads);
+    try {
+      exports.runTask(this.ctl, 0, this.threads);
+    } catch (e) {
+      // The workers may still be inside this task: the control block cannot be reused.
+      this.failure = new Error(
+        `a wasm kernel failed on the calling thread (${(e as Error).message}); ` +
+          'this session cannot run any more',
+      );
+      throw this.failure;
+    }
     const others = this.workers.length;
     this.workers.forEach((w) => w.hold(true));
     try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, wasmBackend } from '../../packages/backend-wasm/src/index.js';
-import { casesFor, loadCorpus, runCase, runConformance } from './harness.js';
+import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
+import { caseGraph, casesFor, loadCorpus, runCase, runConformance } from './harness.js';
 
 describe('conformance: wasm backend against PyTorch', () => {
   const corpus = loadCorpus();
@@ -18,6 +19,20 @@ describe('conformance: wasm backend against PyTorch', () => {
       expect(result.maxError).toBeLessThanOrEqual(1e-5);
     });
   }
+
+  it('matches the cpu backend on every case within 1e-5 relative', async () => {
+    for (const c of casesFor(wasmBackend).run) {
+      const { graph, weights, inputs } = caseGraph(c);
+      const run = async (b: typeof wasmBackend) =>
+        (await (await b.compile(graph, weights)).run(inputs))['y']!;
+      const [got, want] = [await run(wasmBackend), await run(cpuBackend)];
+      expect(got.shape, c.name).toEqual(want.shape);
+      want.data.forEach((w, i) => {
+        const e = Math.abs(got.data[i]! - w) / Math.max(1, Math.abs(w));
+        if (!(e <= 1e-5)) expect.fail(`${c.name}[${i}]: wasm ${got.data[i]}, cpu ${w}`);
+      });
+    }
+  });
 
   it('skips exactly the cases of ops a narrowed backend does not claim', async () => {
     const narrow = createWasmBackend({ ops: ['conv', 'softmax'] });

@@ -3,6 +3,8 @@
  * `compile` checks the graph, refuses ops without a kernel (naming node and op), validates the
  * weights, binds one kernel per node, lays the constants out in a fresh memory and packs them,
  * and refuses a model whose buffers cannot fit in a wasm32 memory, naming the size it needs.
+ * With `threads` > 1 a session gets the threaded module over a shared memory and a worker pool
+ * (pool.ts), or runs on one thread and says why.
  */
 import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
 import type {

@@ -1,9 +1,10 @@
 /**
  * Binds a run's input tensors to the graph: each declared input given once, f32, with the
  * declared rank, every concrete dimension matching and every symbol (`N`, `H`) bound the same way
- * across inputs and with the compile-time `dims`, the data length fitting the shape, no NaN
- * (every problem at once, as one DiagnosticError). For input shapes not seen before, core's
- * shape inference then runs with them, so every tensor gets a concrete shape.
+ * across inputs and with the compile-time `dims`, the data length fitting the shape (every
+ * problem at once, as one DiagnosticError; the session scans for NaN once the data is copied
+ * in). For input shapes not seen before, core's shape inference then runs with them, so every
+ * tensor gets a concrete shape.
  */
 import { DiagnosticError, checkGraph, error, formatShape } from '@kiln/core';
 import type { Diagnostic, Graph, Node, Shape, Tensor } from '@kiln/core';
@@ -39,9 +40,6 @@ function checkInput(node: Node, t: Tensor, symbols: Map<string, number>): string
   }
   const count = t.shape.reduce((a, b) => a * b, 1);
   if (t.data.length !== count) return `${where} of shape ${got} needs ${count} values`;
-  // As on the CPU backend: a NaN input is refused, not propagated.
-  const nan = t.data.findIndex((v) => v !== v);
-  if (nan >= 0) return `${where} holds NaN (first at flat index ${nan})`;
   return undefined;
 }
 

@@ -136,7 +136,16 @@ export class WasmSession implements Session {
     // Growing an unshared memory detaches earlier views: take fresh ones per run.
     const heap = new Float32Array(memory.buffer);
     for (const node of this.graph.nodes) {
-      if (node.op === 'input') heap.set(inputs[node.name]!.data, layout.at.get(node.name)! / 4);
+      if (node.op !== 'input') continue;
+      const { data } = inputs[node.name]!;
+      const at = layout.at.get(node.name)!;
+      heap.set(data, at / 4);
+      // As on the CPU backend: a NaN input is refused, not propagated.
+      const nan = exports.firstNaN(at, data.length);
+      if (nan >= 0) {
+        const message = `input \`${node.name}\` holds NaN (first at flat index ${nan})`;
+        throw new DiagnosticError([error('wasm/input', message, node.span)]);
+      }
     }
     const words = new Int32Array(memory.buffer, ctl, CTL_WORDS);
     for (const { kernel, call, task } of steps) {

@@ -3,7 +3,15 @@
  * user gave and why in words, never the temporary file's name or a raw errno, and nothing left
  * behind.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { example, kiln, scratch } from './kiln.js';
@@ -56,5 +64,32 @@ describe('kiln rewrite -o, unwritable outputs', () => {
     expect(r.code).toBe(1);
     expect(readFileSync(join(dir, 'taken.kiln'), 'utf8')).toBe('mine');
     expect(readdirSync(dir).sort()).toEqual(['out.kiln', 'taken.kiln']);
+  });
+});
+
+describe('outputs that are not regular files', () => {
+  // Renaming over them would replace them: a symlink by a file, a FIFO or device by a file.
+  it('refuses a symbolic link and a FIFO as -o, even with --force, and leaves them alone', () => {
+    const dir = scratch({ 'target.kiln': 'mine\n' });
+    const link = join(dir, 'link.kiln');
+    symlinkSync(join(dir, 'target.kiln'), link);
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const [out, kind] of [
+      [link, 'a symbolic link'],
+      [fifo, 'a device, socket or pipe'],
+    ] as const) {
+      for (const r of [
+        rewriteTo(out, '--force'),
+        kiln(['export', example('lenet5.kiln'), '-o', out, '--force']),
+      ]) {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`cannot write \`${out}\`: it is ${kind}`);
+      }
+    }
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'target.kiln'), 'utf8')).toBe('mine\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['link.kiln', 'pipe', 'target.kiln']);
   });
 });

@@ -3,12 +3,36 @@
  * `--force` is given, and the data goes to a temporary file first, renamed into place only once
  * complete, so a failure never leaves a half-written file.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UserError } from './io.js';
 
+/**
+ * An output path may name nothing yet or a regular file. Renaming over a device, a FIFO or a
+ * symlink would replace it (run as root, `-o /dev/full --force` would swap the device for a
+ * file), and a directory cannot take a file: all are refused before any work is done.
+ */
+export function ensureRegularTarget(path: string): void {
+  let kind: string | undefined;
+  try {
+    const st = lstatSync(path);
+    if (st.isFile()) return;
+    kind = st.isSymbolicLink()
+      ? 'a symbolic link'
+      : st.isDirectory()
+        ? 'a directory'
+        : 'a device, socket or pipe';
+  } catch {
+    return; // nothing there yet (or an unreadable parent, which the write itself will report)
+  }
+  throw new UserError(
+    `error: cannot write \`${path}\`: it is ${kind}; Kiln writes outputs only as regular files`,
+  );
+}
+
 export function writeNew(io: Io, path: string, data: Uint8Array, force: boolean): void {
+  ensureRegularTarget(path);
   if (io.exists(path) && !force) {
     throw new UserError(`error: \`${path}\` exists; pass --force to overwrite it`);
   }

@@ -31,6 +31,7 @@ import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
 import type { LoadedModel } from '../model.js';
 import { ensureWeightsFit } from '../memory.js';
+import { ensureRegularTarget } from '../write.js';
 import { loadModel } from '../model.js';
 import { reportText } from '../passes.js';
 
@@ -255,6 +256,7 @@ export const exportCommand: Command = {
       );
     }
     const force = flags['force'] === true;
+    ensureRegularTarget(out);
     if (io.exists(out) && !force) {
       throw new UserError(`error: \`${out}\` already exists; pass --force to overwrite it`);
     }

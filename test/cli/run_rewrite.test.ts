@@ -102,6 +102,16 @@ describe('kiln run', () => {
     }
   });
 
+  it('refuses a --shape that would change the weights', () => {
+    // LeNet-5 at 32x32 ends on a 16x6x6 map, so f5 would need 576 in-features instead of 400.
+    const r = kiln(['run', example('lenet5.kiln'), '--shape', 'image=1,1,32,32']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('`f5.weight` would be [120, 576] instead of [120, 400]');
+    const batch = kiln(['run', example('lenet5.kiln'), '--shape', 'image=3,1,28,28', '--json']);
+    expect(batch.code).toBe(0);
+    expect(JSON.parse(batch.stdout).outputs.logits.shape).toEqual([3, 10]);
+  });
+
   it('refuses runs too large for memory before allocating them', () => {
     const big = 'model big {\n  input x: f32[N, 100000]\n  dense 100000\n  dense 100000\n}\n';
     const dir = scratch({ 'big.kiln': big });

@@ -3,8 +3,14 @@
  * [--shape name=N,C,H,W] [--json]`: runs the model and prints its outputs (top-k classes for a
  * classifier), or one JSON document with every output.
  */
-import type { Tensor } from '@kiln/core';
-import { DiagnosticError, formatShape, renderDiagnostics, withInputShapes } from '@kiln/core';
+import type { Graph, Shape, Tensor } from '@kiln/core';
+import {
+  DiagnosticError,
+  expectedParams,
+  formatShape,
+  renderDiagnostics,
+  withInputShapes,
+} from '@kiln/core';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { pickBackend } from '../backends.js';
@@ -43,6 +49,31 @@ function describe(name: string, t: Tensor, k: number): string {
   return `${head}: min ${fmt(min)}, max ${fmt(max)}, mean ${fmt(sum / t.data.length)}\n  first values: ${first}${t.data.length > 8 ? ', ...' : ''}`;
 }
 
+/**
+ * `--shape` may replace declared sizes (a fully convolutional model runs on a larger image than
+ * it was written for), but not into a different model: if a weight's shape would change, the
+ * request is refused here, naming the weight, instead of running on weights made up for it.
+ */
+function keepWeightShapes(
+  before: ReadonlyMap<string, Shape>,
+  declared: Graph,
+  graph: Graph,
+  after: ReadonlyMap<string, Shape>,
+): void {
+  const old = new Map(expectedParams(declared, before).map((p) => [p.name, p.spec.shape]));
+  for (const p of expectedParams(graph, after)) {
+    const was = old.get(p.name);
+    if (was && formatShape(was) !== formatShape(p.spec.shape)) {
+      throw new UserError(
+        `error: --shape changes the model's weights: \`${p.name}\` would be ` +
+          `${formatShape(p.spec.shape)} instead of ${formatShape(was)}; --shape may change only ` +
+          `sizes no weight depends on (the batch, or the height and width a convolutional ` +
+          `model reads)`,
+      );
+    }
+  }
+}
+
 export const run: Command = {
   name: 'run',
   usage:
@@ -77,6 +108,7 @@ export const run: Command = {
     // on a larger image than it was written for; the checker re-validates every layer.
     const graph = Object.keys(shapes).length ? withInputShapes(model.graph, shapes) : model.graph;
     const checked = recheck(model, graph);
+    if (graph !== model.graph) keepWeightShapes(model.shapes, model.graph, graph, checked);
     // Inputs are read (or their shapes settled) first, so the memory a run needs is known, and
     // refused if it cannot fit, before weights and random inputs are allocated.
     const files = inputFlags.length ? fileInputs(io, graph, inputFlags) : undefined;

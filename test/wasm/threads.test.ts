@@ -13,14 +13,15 @@ function model(source: string): Graph {
 }
 
 // Convs with several column blocks, a grouped conv, and a dense layer wider than a few panels:
-// every split the threads make is exercised.
+// every split the threads make is exercised. Each step has more than POOL_MIN_MACS (2^21)
+// multiply-adds per image, so the pool takes it.
 const net = model(`model net {
-  input x: f32[N, 3, 20, 20]
-  c1 = conv 16 kernel=3 pad=1 relu
-  c2 = conv 16 kernel=3 pad=1 groups=4
+  input x: f32[N, 8, 32, 32]
+  c1 = conv 32 kernel=3 pad=1 relu
+  c2 = conv 32 kernel=3 pad=1 groups=4
   p = maxpool 2
   flat = flatten
-  fc = dense 37
+  fc = dense 301
 }
 `);
 
@@ -35,7 +36,7 @@ describe('wasm sessions with worker threads', () => {
       const inputs = seededInputs(net, batch, batch);
       const got = (await session.run(inputs))['fc']!;
       const [want] = await reference(net, weights, inputs);
-      expect(got.shape).toEqual([batch, 37]);
+      expect(got.shape).toEqual([batch, 301]);
       expect(scaledError(got, want!)).toBeLessThanOrEqual(1e-5);
     }
   });

@@ -16,6 +16,11 @@ export const CTL_WORDS = 64;
 /** Task codes of assembly/task.ts. */
 export const TASK_CONV = 1;
 export const TASK_DENSE = 2;
+/**
+ * Multiply-adds below which a conv or dense step runs on the calling thread alone: waking the
+ * workers and waiting for them costs tens of microseconds, which such a step does not repay.
+ */
+export const POOL_MIN_MACS = 2 ** 21;
 /** Every buffer starts on a 64-byte boundary (cache line; v128 alignment). */
 export const ALIGN = 64;
 /** About the most raw weight staged at once while packing (a dense weight goes in bands). */

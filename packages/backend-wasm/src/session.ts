@@ -12,7 +12,7 @@ import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
 import { checkInputs, concreteShapes } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
-import { CTL_WORDS, MAX_MEMORY, formatBytes } from './layout.js';
+import { CTL_WORDS, MAX_MEMORY, POOL_MIN_MACS, formatBytes } from './layout.js';
 import type { Instance } from './module.js';
 import { ensureMemory } from './module.js';
 import type { Layout } from './plan.js';
@@ -150,7 +150,7 @@ export class WasmSession implements Session {
     const words = new Int32Array(memory.buffer, ctl, CTL_WORDS);
     for (const { kernel, call, task } of steps) {
       if (!task) kernel.run!(exports, call);
-      else if (pool) await pool.run(exports, task);
+      else if (pool && task.macs >= POOL_MIN_MACS) await pool.run(exports, task);
       else {
         words[2] = task.op;
         task.args.forEach((a, i) => (words[3 + i] = a | 0));

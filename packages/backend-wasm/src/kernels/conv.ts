@@ -51,7 +51,11 @@ export const conv: WasmKernel = {
       constants,
       scratchBytes: (_inShapes, outShape) =>
         packedBBytes(depth, Math.min(CONV_COLS, outShape[2]! * outShape[3]!)),
-      task: (call) => ({ op: TASK_CONV, args: args(call) }),
+      task: (call) => ({
+        op: TASK_CONV,
+        args: args(call),
+        macs: call.inShapes[0]![0]! * cout * depth * call.outShape[2]! * call.outShape[3]!,
+      }),
     };
   },
 };

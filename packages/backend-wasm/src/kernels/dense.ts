@@ -41,7 +41,11 @@ export const dense: WasmKernel = {
     return {
       constants,
       scratchBytes: (inShapes) => packedABytes(inShapes[0]![0]!, k),
-      task: (call) => ({ op: TASK_DENSE, args: args(call) }),
+      task: (call) => ({
+        op: TASK_DENSE,
+        args: args(call),
+        macs: call.inShapes[0]![0]! * k * units,
+      }),
     };
   },
 };

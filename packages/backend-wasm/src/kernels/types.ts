@@ -48,6 +48,8 @@ export interface Call {
 export interface Task {
   readonly op: number;
   readonly args: readonly number[];
+  /** Multiply-adds: a small task runs on the calling thread alone (waking workers costs more). */
+  readonly macs: number;
 }
 
 export interface BoundKernel {

@@ -126,5 +126,17 @@ describe('wasm sessions', () => {
     nan.data[7] = NaN;
     const n = await rejection(session.run({ x: nan }));
     expect(n.diagnostics[0]!.message).toBe('input `x` holds NaN (first at flat index 7)');
+    // Infinity past the SIMD blocks (the scalar tail) and inside one.
+    for (const [at, value] of [
+      [359, Infinity],
+      [5, -Infinity],
+    ] as const) {
+      const inf = seededInputs(small, 1).x!;
+      inf.data[at] = value;
+      const i = await rejection(session.run({ x: inf }));
+      expect(i.diagnostics[0]!.message).toBe(
+        `input \`x\` holds ${value} (first at flat index ${at})`,
+      );
+    }
   });
 });

@@ -16,7 +16,7 @@ export { maxpool } from './maxpool';
 export { avgpool } from './avgpool';
 export { globalAvgpool } from './global_avgpool';
 export { copy, copyChunks } from './copy';
-export { firstNaN } from './nan';
+export { firstNonFinite } from './nan';
 
 /** First byte past the module's static data; the session lays its buffers out from here. */
 export function heapBase(): usize {

@@ -67,6 +67,6 @@ export interface KilnExports {
   globalAvgpool(x: Ptr, out: Ptr, planes: number, area: number): void;
   copy(src: Ptr, dst: Ptr, len: number): void;
   /** Index of the first NaN among `len` floats at `x`, or -1. */
-  firstNaN(x: Ptr, len: number): number;
+  firstNonFinite(x: Ptr, len: number): number;
   copyChunks(src: Ptr, dst: Ptr, outer: number, chunk: number, stride: number): void;
 }

@@ -141,9 +141,9 @@ export class WasmSession implements Session {
       const at = layout.at.get(node.name)!;
       heap.set(data, at / 4);
       // As on the CPU backend: a NaN input is refused, not propagated.
-      const nan = exports.firstNaN(at, data.length);
-      if (nan >= 0) {
-        const message = `input \`${node.name}\` holds NaN (first at flat index ${nan})`;
+      const bad = exports.firstNonFinite(at, data.length);
+      if (bad >= 0) {
+        const message = `input \`${node.name}\` holds ${data[bad]} (first at flat index ${bad})`;
         throw new DiagnosticError([error('wasm/input', message, node.span)]);
       }
     }

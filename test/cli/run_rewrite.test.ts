@@ -102,6 +102,25 @@ describe('kiln run', () => {
     }
   });
 
+  it('--threads runs the wasm backend on a worker pool, with the same scores as the cpu', () => {
+    const args = ['run', example('lenet5.kiln'), '--random', '3', '--json'];
+    const cpu = kiln(args);
+    const wasm = kiln([...args, '--backend', 'wasm', '--threads', '2']);
+    expect(wasm.code).toBe(0);
+    expect(wasm.stderr).toContain('backend: wasm (threads 2');
+    const a = JSON.parse(cpu.stdout).outputs.logits.data as number[];
+    const b = JSON.parse(wasm.stdout).outputs.logits.data as number[];
+    const scale = Math.max(...a.map(Math.abs));
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!))) / scale).toBeLessThan(1e-5);
+    for (const bad of [
+      ['--backend', 'cpu', '--threads', '2'],
+      ['--backend', 'wasm', '--threads', '0'],
+      ['--backend', 'wasm', '--threads', '65'],
+    ]) {
+      expect(kiln([...args, ...bad]).code, bad.join(' ')).toBe(2);
+    }
+  });
+
   it('refuses a --shape that would change the weights', () => {
     // LeNet-5 at 32x32 ends on a 16x6x6 map, so f5 would need 576 in-features instead of 400.
     const r = kiln(['run', example('lenet5.kiln'), '--shape', 'image=1,1,32,32']);

@@ -4,19 +4,29 @@
  */
 import type { Backend } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
-import { wasmBackend } from '@kiln/backend-wasm';
+import { createWasmBackend, wasmBackend } from '@kiln/backend-wasm';
 import { UsageError } from './io.js';
 
-const available: Record<string, () => Backend> = {
-  cpu: () => cpuBackend,
-  wasm: () => wasmBackend,
+const available: Record<string, (threads: number) => Backend> = {
+  cpu: (threads) => {
+    if (threads > 1) throw new UsageError('the cpu backend runs on one thread; drop --threads');
+    return cpuBackend;
+  },
+  wasm: (threads) => (threads > 1 ? createWasmBackend({ threads }) : wasmBackend),
 };
 const planned = ['webgpu'];
 
-export function pickBackend(name: string | undefined): Backend {
+export function pickBackend(name: string | undefined, threads = 1): Backend {
   const key = name ?? 'cpu';
   const make = available[key];
-  if (make) return make();
+  if (make) {
+    try {
+      return make(threads);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   if (planned.includes(key)) {
     throw new UsageError(
       `the \`${key}\` backend is not part of this build yet; available: ${Object.keys(available).join(', ')}`,

@@ -45,6 +45,9 @@ export interface WasmBackendOptions {
   readonly workers?: () => Promise<SpawnWorker | undefined>;
 }
 
+/** More workers than this only contend for cores; it also bounds the pool a typo could start. */
+export const MAX_THREADS = 64;
+
 export function createWasmBackend(options: WasmBackendOptions): Backend {
   const kernels = new Map<string, WasmKernel>(
     [...allKernels].filter(([op]) => !options.ops || options.ops.includes(op)),
@@ -55,7 +58,13 @@ export function createWasmBackend(options: WasmBackendOptions): Backend {
     dtypes: new Set(['f32']),
     limits: { maxMemoryBytes: MAX_MEMORY },
   };
-  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const threads = options.threads ?? 1;
+  // A caller's mistake here (0, 1.5, NaN, a string) must not quietly become one thread.
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(
+      `wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`,
+    );
+  }
   const runtime: Runtime = {
     kernels,
     capabilities,

@@ -77,10 +77,11 @@ function keepWeightShapes(
 export const run: Command = {
   name: 'run',
   usage:
-    'kiln run MODEL.kiln [--backend cpu] [--weights F] [--input F | --random SEED] [--shape name=N,C,H,W] [--json]',
+    'kiln run MODEL.kiln [--backend cpu|wasm [--threads T]] [--weights F] [--input F | --random SEED] [--shape name=N,C,H,W] [--json]',
   summary: 'run a model on a backend and print its outputs',
   flags: {
-    backend: { kind: 'string', doc: 'backend to run on (cpu)' },
+    backend: { kind: 'string', doc: 'backend to run on: cpu (default) or wasm' },
+    threads: { kind: 'int', min: 1, doc: 'wasm: threads per session (default 1)' },
     weights: { kind: 'string', doc: 'safetensors file with the weights (default: seeded init)' },
     seed: {
       kind: 'int',
@@ -98,7 +99,10 @@ export const run: Command = {
   },
   async run({ positional, flags }, io) {
     if (positional.length !== 1) throw new UsageError('run takes exactly one model file');
-    const backend = pickBackend(flags['backend'] as string | undefined);
+    const backend = pickBackend(
+      flags['backend'] as string | undefined,
+      (flags['threads'] as number | undefined) ?? 1,
+    );
     const inputFlags = (flags['input'] as string[] | undefined) ?? [];
     if (inputFlags.length && flags['random'] !== undefined)
       throw new UsageError('give --input or --random, not both');

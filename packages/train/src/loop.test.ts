@@ -4,7 +4,7 @@
  * batchnorm models train (their masks and running statistics are fed and carried).
  */
 import { describe, expect, it } from 'vitest';
-import { cpuBackend } from '@kiln/backend-cpu';
+import { cpuBackend, createCpuBackend } from '@kiln/backend-cpu';
 import type { Graph } from '@kiln/core';
 import { compile } from '@kiln/dsl';
 import type { Dataset } from './data/dataset.js';
@@ -112,5 +112,15 @@ describe('training loop', () => {
     await expect(
       train({ backend: cpuBackend, graph, config: readTrainConfig(graph), data }),
     ).rejects.toThrow('input `x` fixes the batch at 16; training feeds batches of varying size');
+  });
+
+  it('refuses a backend without backward kernels, naming what it lacks', async () => {
+    const graph = mlp();
+    const forwardOnly = createCpuBackend({ ops: ['dense', 'relu'] });
+    await expect(
+      train({ backend: forwardOnly, graph, config: readTrainConfig(graph), data }),
+    ).rejects.toThrow(
+      /^the cpu backend cannot train this model: it has no kernels for `softmax_cross_entropy`, .*`dense_grad_weight`/,
+    );
   });
 });

@@ -116,6 +116,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkLabels(loss, data.test.labels, data.test.source);
   const batchSize = batchSizeFor(input, config);
   const tg = buildTrainingGraph(graph, { kind: loss.kind, prediction: loss.prediction });
+  // Refuse up front, in one line, a backend without the backward kernels (rather than a
+  // compile error per backward node at the first step).
+  const missing = [...new Set(tg.graph.nodes.map((n) => n.op))].filter(
+    (op) => !backend.capabilities.ops.has(op),
+  );
+  if (missing.length) {
+    throw new TrainError(
+      `the ${backend.name} backend cannot train this model: it has no kernels for ${missing.map((o) => `\`${o}\``).join(', ')}`,
+    );
+  }
 
   const weights = new Map<string, Tensor>(
     options.resume?.weights ?? options.weights ?? initWeights(graph, shapes, config.seed),

@@ -171,6 +171,50 @@ describe('kiln train', () => {
     noStack(r.stderr);
   });
 
+  /** Rewrites a gzipped IDX file of the copy: new dims in its header, the data cut to fit. */
+  function reshapeIdx(dir: string, name: string, dims: number[]): void {
+    const raw = gunzipSync(readFileSync(join(dir, name)));
+    const header = Buffer.alloc(4 + 4 * dims.length);
+    raw.copy(header, 0, 0, 4);
+    dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+    const size = dims.reduce((a, b) => a * b, 1);
+    const data = raw.subarray(4 + 4 * dims.length, 4 + 4 * dims.length + size);
+    writeFileSync(join(dir, name), gzipSync(Buffer.concat([header, data])));
+  }
+
+  it('refuses an empty training set and images of the wrong height and width', () => {
+    const empty = dataCopy();
+    reshapeIdx(empty, 'train-images-idx3-ubyte.gz', [0, 28, 28]);
+    reshapeIdx(empty, 'train-labels-idx1-ubyte.gz', [0]);
+    const r = kiln(['train', mlp, '--data', empty, '-o', join(empty, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('train-images-idx3-ubyte.gz: holds no images (its count is 0)');
+    expect(existsSync(join(empty, 'w'))).toBe(false);
+    // 14x56 has 784 pixels like 28x28, but they are other pictures.
+    const wide = dataCopy();
+    reshapeIdx(wide, 'train-images-idx3-ubyte.gz', [2000, 14, 56]);
+    const w = kiln(['train', mlp, '--data', wide, '-o', join(wide, 'w')]);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toMatch(/each sample has 784 values \(\[14, 56\]\).*\[1, 28, 28\]/);
+    noStack(w.stderr);
+  });
+
+  it('checks the output paths before training, and names a checkpoint given as weights', () => {
+    const dir = scratch();
+    const missing = kiln(['train', mlp, ...quick, '-o', join(dir, 'nodir', 'w.safetensors')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('does not exist');
+    expect(missing.stderr).not.toContain('epoch');
+    const same = join(dir, 's.safetensors');
+    const clash = kiln(['train', mlp, ...quick, '-o', same, '--checkpoint', same]);
+    expect(clash.code).toBe(2);
+    const ok = kiln(['train', mlp, ...quick, '-o', join(dir, 'w.safetensors')]);
+    expect(ok.code).toBe(0);
+    const ckpt = kiln(['run', mlp, '--weights', join(dir, 'w.safetensors.ckpt')]);
+    expect(ckpt.code).toBe(1);
+    expect(ckpt.stderr).toContain('is a training checkpoint');
+  });
+
   it('points at the output layer of a model that does not fit the loss', () => {
     const dir = scratch({
       'bad.kiln':

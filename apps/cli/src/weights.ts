@@ -54,6 +54,12 @@ export function chooseWeights(
     }
     throw e;
   }
+  if ([...weights.keys()].some((name) => name.startsWith('@optimizer/'))) {
+    throw new UserError(
+      `error: \`${file}\` is a training checkpoint (weights plus optimizer state); give the ` +
+        `weights file \`kiln train\` wrote with -o, or continue training with --resume ${file}`,
+    );
+  }
   const problems = validateWeights(graph, shapes, weights, { finite: true });
   if (problems.length) {
     const rendered = renderDiagnostics(problems, { [model.path]: model.text }, file);

@@ -3,7 +3,8 @@
  * `--force` is given, and the data goes to a temporary file first, renamed into place only once
  * complete, so a failure never leaves a half-written file.
  */
-import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UserError } from './io.js';
@@ -29,6 +30,24 @@ export function ensureRegularTarget(path: string): void {
   throw new UserError(
     `error: cannot write \`${path}\`: it is ${kind}; Kiln writes outputs only as regular files`,
   );
+}
+
+/**
+ * For commands that work a long time before they write (training): everything about the output
+ * path that can be known now is checked now, so an hour of work is not lost to a missing folder.
+ */
+export function ensureWritableLater(path: string): void {
+  ensureRegularTarget(path);
+  const parent = dirname(path);
+  let ok = false;
+  try {
+    ok = statSync(parent).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new UserError(`error: cannot write \`${path}\`: its folder \`${parent}\` does not exist`);
+  }
 }
 
 export function writeNew(io: Io, path: string, data: Uint8Array, force: boolean): void {

@@ -112,8 +112,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkFits(input, data.train);
   checkFits(input, data.test);
   const loss = bindLoss(graph, shapes, config.loss);
-  checkLabels(loss, data.train.labels, data.train.source);
-  checkLabels(loss, data.test.labels, data.test.source);
+  checkLabels(loss, data.train.labels, data.train.labelSource ?? data.train.source);
+  checkLabels(loss, data.test.labels, data.test.labelSource ?? data.test.source);
   const batchSize = batchSizeFor(input, config);
   const tg = buildTrainingGraph(graph, { kind: loss.kind, prediction: loss.prediction });
   // Refuse up front, in one line, a backend without the backward kernels (rather than a

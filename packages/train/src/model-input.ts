@@ -45,7 +45,12 @@ export function modelInput(graph: Graph): ModelInput {
 export function checkFits(input: ModelInput, data: Dataset): void {
   const want = input.sample.reduce((a, b) => a * b, 1);
   const have = sampleSize(data);
-  if (want !== have) {
+  // Images ([h, w] per sample) must have the model's height and width, not only as many pixels:
+  // 14x56 images fed to a 28x28 model would train on scrambled pictures.
+  const spatial = data.sampleShape.length >= 2 && input.sample.length >= 2;
+  const [h, w] = data.sampleShape.slice(-2);
+  const [mh, mw] = input.sample.slice(-2);
+  if (want !== have || (spatial && (h !== mh || w !== mw))) {
     throw new TrainError(
       `${data.source}: each sample has ${have} values ([${data.sampleShape.join(', ')}]), but input \`${input.name}\` takes ${want} per sample ([${input.sample.join(', ')}])`,
     );

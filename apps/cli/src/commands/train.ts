@@ -10,6 +10,7 @@
  * non-finite, with the last good weights; `--resume` continues from one. Nothing is
  * overwritten without --force, and every file appears whole or not at all.
  */
+import { resolve } from 'node:path';
 import type { Diagnostic, Weights } from '@kiln/core';
 import { DiagnosticError, encodeSafetensors, renderDiagnostics, validateWeights } from '@kiln/core';
 import type { LossName, OptimizerName, TrainState } from '@kiln/train';
@@ -32,7 +33,7 @@ import { exitCode, UsageError, UserError } from '../io.js';
 import type { LoadedModel } from '../model.js';
 import { loadModel } from '../model.js';
 import { chooseWeights } from '../weights.js';
-import { writeNew } from '../write.js';
+import { ensureWritableLater, writeNew } from '../write.js';
 
 /** Exit code after Ctrl-C, as shells report a SIGINT. */
 const INTERRUPTED = 130;
@@ -170,6 +171,13 @@ export const trainCommand: Command = {
     if (resumeFile && flags['weights'])
       throw new UsageError('give --weights or --resume, not both');
     const checkpointFile = (flags['checkpoint'] as string | undefined) ?? `${out}.ckpt`;
+    if (resolve(checkpointFile) === resolve(out)) {
+      throw new UsageError(
+        'the checkpoint and the weights need different files (-o, --checkpoint)',
+      );
+    }
+    ensureWritableLater(out);
+    ensureWritableLater(checkpointFile);
     if (io.exists(out) && !force)
       throw new UserError(`error: \`${out}\` exists; pass --force to overwrite it`);
     if (io.exists(checkpointFile) && !force && checkpointFile !== resumeFile) {

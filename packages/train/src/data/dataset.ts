@@ -2,6 +2,8 @@
 export interface Dataset {
   /** Where it came from, for messages. */
   readonly source: string;
+  /** Where the labels came from, when not `source` (IDX keeps them in their own file). */
+  readonly labelSource?: string;
   readonly count: number;
   /** Shape of one sample ([28, 28] for IDX images, [features] for CSV). */
   readonly sampleShape: readonly number[];

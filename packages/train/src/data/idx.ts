@@ -87,10 +87,13 @@ export function idxDataset(
       `${labels.dims[0]} labels do not match the ${count} images of ${imagesFile}`,
     );
   }
+  // Training on nothing would report NaN losses and write untrained weights as if all went well.
+  if (count === 0) throw new DataError(imagesFile, 'holds no images (its count is 0)');
   const features = new Float32Array(images.values.length);
   for (let i = 0; i < features.length; i++) features[i] = images.values[i]! / 255;
   return {
     source: imagesFile,
+    labelSource: labelsFile,
     count,
     sampleShape: images.dims.slice(1),
     features,

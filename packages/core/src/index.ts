@@ -9,6 +9,7 @@ export * from './diagnostics/suggest.js';
 export * from './ops/schema.js';
 export * from './ops/attrs.js';
 export * from './ops/registry.js';
+export { batchnormAffine } from './ops/batchnorm.js';
 export * from './backend/types.js';
 export * from './weights/index.js';
 export * from './tensor/npy.js';

@@ -1,26 +1,16 @@
 /**
  * Batch normalisation at inference: y = (x - running_mean) / sqrt(running_var + eps) * weight
- * + bias per channel (axis 1), on [N, C] or [N, C, H, W]. The per-channel scale and shift are
- * computed once at bind time in float64.
+ * + bias per channel (axis 1), on [N, C] or [N, C, H, W]. The per-channel scale and shift come
+ * from core's `batchnormAffine`, once at bind time, in float64.
  */
-import { float } from '@kiln/core';
+import { batchnormAffine, float } from '@kiln/core';
 import type { Kernel } from './types.js';
 
 export const batchnorm: Kernel = {
   op: 'batchnorm',
   bind(node, param) {
-    const eps = float(node.attrs, 'eps');
-    const gamma = param('weight');
-    const beta = param('bias');
-    const mean = param('running_mean');
-    const variance = param('running_var');
-    const c = gamma.length;
-    const scale = new Float64Array(c);
-    const shift = new Float64Array(c);
-    for (let i = 0; i < c; i++) {
-      scale[i] = gamma[i]! / Math.sqrt(variance[i]! + eps);
-      shift[i] = beta[i]! - mean[i]! * scale[i]!;
-    }
+    const { scale, shift } = batchnormAffine(float(node.attrs, 'eps'), param);
+    const c = scale.length;
     return {
       run([x], [shape], out) {
         const src = x!;

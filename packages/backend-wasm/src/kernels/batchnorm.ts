@@ -3,18 +3,14 @@
  * statistics fold at compile time, in float64, into one (scale, shift) pair per channel:
  * scale = weight / sqrt(running_var + eps), shift = bias - running_mean * scale.
  */
-import { float } from '@kiln/core';
+import { batchnormAffine, float } from '@kiln/core';
 import type { WasmKernel } from './types.js';
 
 export const batchnorm: WasmKernel = {
   op: 'batchnorm',
   bind(node, param) {
-    const eps = float(node.attrs, 'eps');
-    const gamma = param('weight');
-    const beta = param('bias');
-    const mean = param('running_mean');
-    const variance = param('running_var');
-    const c = gamma.length;
+    const { scale, shift } = batchnormAffine(float(node.attrs, 'eps'), param);
+    const c = scale.length;
     return {
       constants: [
         {
@@ -22,9 +18,8 @@ export const batchnorm: WasmKernel = {
           write(_k, memory, dst) {
             const pairs = new Float64Array(memory.buffer, dst, 2 * c);
             for (let i = 0; i < c; i++) {
-              const scale = gamma[i]! / Math.sqrt(variance[i]! + eps);
-              pairs[2 * i] = scale;
-              pairs[2 * i + 1] = beta[i]! - mean[i]! * scale;
+              pairs[2 * i] = scale[i]!;
+              pairs[2 * i + 1] = shift[i]!;
             }
           },
         },

@@ -63,3 +63,27 @@ export const batchnorm: OpDef = {
     ],
   }),
 };
+
+/**
+ * At inference batchnorm is one affine map per channel, y = scale·x + shift, with
+ * scale = weight / sqrt(running_var + eps) and shift = bias - running_mean·scale. Every backend
+ * folds its four tensors into this pair once, in float64, at compile time.
+ */
+export function batchnormAffine(
+  eps: number,
+  p: (name: 'weight' | 'bias' | 'running_mean' | 'running_var') => ArrayLike<number>,
+): { readonly scale: Float64Array; readonly shift: Float64Array } {
+  const [gamma, beta, mean, variance] = [
+    p('weight'),
+    p('bias'),
+    p('running_mean'),
+    p('running_var'),
+  ];
+  const scale = new Float64Array(gamma.length);
+  const shift = new Float64Array(gamma.length);
+  for (let c = 0; c < gamma.length; c++) {
+    scale[c] = gamma[c]! / Math.sqrt(variance[c]! + eps);
+    shift[c] = beta[c]! - mean[c]! * scale[c]!;
+  }
+  return { scale, shift };
+}

@@ -145,6 +145,13 @@ describe('kiln run', () => {
     const exported = kiln(['export', join(dir, 'big.kiln'), '-o', join(dir, 'big.onnx')]);
     expect(exported.code).toBe(1);
     expect(exported.stderr).toContain('model `big` is too large: its weights need');
+    // 40000 x 30000 weights are 4.5 GiB: past a wasm32 memory, though this machine could hold it.
+    const wide = 'model wide {\n  input x: f32[N, 40000]\n  dense 30000\n}\n';
+    writeFileSync(join(dir, 'wide.kiln'), wide);
+    const wasm = kiln(['run', join(dir, 'wide.kiln'), '--backend', 'wasm', '--random', '1']);
+    expect(wasm.code).toBe(1);
+    expect(wasm.stderr).toContain('too large for the wasm backend');
+    expect(wasm.stderr).toContain('need 4.5 GiB');
   });
 
   it('refuses weights files that do not fit', () => {

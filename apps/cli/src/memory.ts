@@ -6,7 +6,7 @@
  * up front and compared with the machine's memory and with V8's limit on one typed array.
  */
 import { totalmem } from 'node:os';
-import type { Graph, Shape } from '@kiln/core';
+import type { Backend, Graph, Shape } from '@kiln/core';
 import { checkGraph, expectedParams, formatShape, withInputShapes } from '@kiln/core';
 import { UserError } from './io.js';
 
@@ -61,10 +61,27 @@ export function ensureWeightsFit(graph: Graph, shapes: ReadonlyMap<string, Shape
  * A run with these concrete input shapes: weights plus every tensor the forward pass makes (an
  * upper bound: the backend may reuse buffers, but not below the largest tensor).
  */
-export function ensureRunFits(graph: Graph, inputs: Readonly<Record<string, number[]>>): void {
+export function ensureRunFits(
+  graph: Graph,
+  inputs: Readonly<Record<string, number[]>>,
+  backend?: Backend,
+): void {
   const { shapes } = checkGraph(withInputShapes(graph, inputs));
   const params = expectedParams(graph, shapes).map((p) => [p.name, p.spec.shape] as const);
   const given = Object.entries(inputs).map(([name, shape]) => `${name} ${formatShape(shape)}`);
   const what = `running \`${graph.name}\`${given.length ? ` with ${given.join(', ')}` : ''}`;
-  refuse(`${what} is too large: it needs`, need([...params, ...shapes]), totalmem());
+  const total = need([...params, ...shapes]);
+  refuse(`${what} is too large: it needs`, total, totalmem());
+  // A backend with its own memory (wasm32: 4 GiB) says how much it can hold. It plans tensors to
+  // share space, so only a lower bound is refused here: the weights plus the largest tensor. The
+  // backend checks its real plan at compile time, but only after the weights exist, which for a
+  // model this size takes a minute and gigabytes.
+  const limit = backend?.capabilities.limits['maxMemoryBytes'];
+  const floor = need(params).bytes + 4 * need(shapes).largest.elements;
+  if (limit !== undefined && floor > limit) {
+    throw new UserError(
+      `error: ${what} is too large for the ${backend!.name} backend: its weights and its largest ` +
+        `tensor alone need ${gib(floor)}, and a ${backend!.name} session holds at most ${gib(limit)}`,
+    );
+  }
 }

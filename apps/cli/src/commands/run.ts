@@ -124,7 +124,7 @@ export const run: Command = {
           files ? [...files[n.name]!.shape] : concreteShape(graph, n.name, shapes),
         ]),
     );
-    ensureRunFits(graph, inputShapes);
+    ensureRunFits(graph, inputShapes, backend);
     const { weights, origin } = chooseWeights(
       io,
       model,

@@ -213,6 +213,15 @@ describe('kiln train', () => {
     const ckpt = kiln(['run', mlp, '--weights', join(dir, 'w.safetensors.ckpt')]);
     expect(ckpt.code).toBe(1);
     expect(ckpt.stderr).toContain('is a training checkpoint');
+    // The checkpoint of a finished one-epoch run: nothing left at --epochs 1, and another seed
+    // would reorder the data.
+    const resume = ['--resume', join(dir, 'w.safetensors.ckpt'), '-o', join(dir, 'more')];
+    const done = kiln(['train', mlp, ...quick, ...resume]);
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain('has already finished 1 epochs; give --epochs above 1');
+    const seed = kiln(['train', mlp, ...quick, ...resume, '--epochs', '2', '--seed', '5']);
+    expect(seed.code).toBe(1);
+    expect(seed.stderr).toContain('trained with seed 0; resuming with --seed 5');
   });
 
   it('points at the output layer of a model that does not fit the loss', () => {

@@ -199,6 +199,18 @@ export const trainCommand: Command = {
           `error: \`${resumeFile}\` was written by the ${resume.optimizer} optimizer; this run uses ${config.optimizer.kind}`,
         );
       }
+      // The seed orders the batches of every epoch: another one would repeat some samples of the
+      // interrupted epoch and skip others. Nor is there anything to do past the last epoch.
+      if (resume && definedSeed !== undefined && definedSeed !== resume.seed) {
+        throw new UserError(
+          `error: \`${resumeFile}\` was trained with seed ${resume.seed}; resuming with --seed ${definedSeed} would reorder its data (drop --seed)`,
+        );
+      }
+      if (resume && resume.epoch >= config.epochs) {
+        throw new UserError(
+          `error: \`${resumeFile}\` has already finished ${resume.epoch} epochs; give --epochs above ${resume.epoch} to train on`,
+        );
+      }
       const start: Weights | undefined = flags['weights']
         ? chooseWeights(io, model, model.graph, model.shapes, flags['weights'] as string, 0).weights
         : undefined;

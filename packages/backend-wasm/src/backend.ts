@@ -6,7 +6,7 @@
  * With `threads` > 1 a session gets the threaded module over a shared memory and a worker pool
  * (pool.ts), or runs on one thread and says why.
  */
-import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
+import { DiagnosticError, checkGraph, concreteShapes, error, validateWeights } from '@kiln/core';
 import type {
   Backend,
   Capabilities,
@@ -17,7 +17,6 @@ import type {
   Shape,
   Weights,
 } from '@kiln/core';
-import { concreteShapes } from './bind-inputs.js';
 import { kernels as allKernels } from './kernels/index.js';
 import type { BoundKernel, WasmKernel } from './kernels/types.js';
 import { ALIGN, CTL_WORDS, MAX_MEMORY, roundUp } from './layout.js';
@@ -142,7 +141,7 @@ function arenaEstimate(
     if (shape.some((d) => d === undefined)) return undefined;
     inputShapes.set(n.name, shape as number[]);
   }
-  return planLayout(graph, concreteShapes(graph, inputShapes), bound, base, threads).end;
+  return planLayout(graph, concreteShapes(graph, inputShapes, 'wasm'), bound, base, threads).end;
 }
 
 async function compileWasm(

@@ -7,9 +7,9 @@
  * outputs are copied out, so callers never hold views of the session's memory. Runs of one
  * session are queued: they share the arena.
  */
-import { DiagnosticError, error } from '@kiln/core';
+import { DiagnosticError, concreteShapes, error } from '@kiln/core';
 import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
-import { checkInputs, concreteShapes } from './bind-inputs.js';
+import { checkInputs } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
 import { CTL_WORDS, MAX_MEMORY, POOL_MIN_MACS, formatBytes } from './layout.js';
@@ -93,7 +93,7 @@ export class WasmSession implements Session {
     const { inputShapes, key } = checkInputs(this.graph, inputs, this.dims);
     const cached = this.prepared.get(key);
     if (cached) return cached;
-    const shapes = concreteShapes(this.graph, inputShapes);
+    const shapes = concreteShapes(this.graph, inputShapes, 'wasm');
     const { arenaBase, instance, constants } = this.setup;
     const layout = planLayout(this.graph, shapes, this.bound, arenaBase, this.threads);
     if (layout.end > MAX_MEMORY) {

@@ -1,0 +1,160 @@
+/**
+ * The input contract every backend enforces before a run: each declared input given once, as
+ * f32, with the declared rank, every concrete dimension matching and every symbol (`N`, `H`)
+ * bound the same way across inputs and with the compile-time `dims`, the data length fitting
+ * the shape. It lives here so CPU, WASM and WebGPU refuse the same inputs with the same words;
+ * each backend words the diagnostic code (the CPU backend per kind, `cpu/input-shape`). Values
+ * must be finite (NaN or ±Inf would only come out as NaN scores); a backend that scans the data
+ * anyway where it copies it (WASM) asks this check to skip that scan.
+ */
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Span } from '../diagnostics/span.js';
+import { checkGraph } from '../ir/check.js';
+import { formatShape } from '../ir/dims.js';
+import type { Graph, Node, Shape } from '../ir/types.js';
+import type { Tensor } from './types.js';
+
+export type InputProblemKind =
+  | 'missing-input'
+  | 'unknown-input'
+  | 'input-dtype'
+  | 'input-shape'
+  | 'input-size'
+  | 'input-non-finite';
+
+export interface InputProblem {
+  readonly kind: InputProblemKind;
+  readonly message: string;
+  readonly span?: Span;
+  readonly hint?: string;
+}
+
+export interface CheckedRunInputs {
+  /** Every problem, in declaration order, then inputs the model does not have. */
+  readonly problems: readonly InputProblem[];
+  /** Each declared input's shape (complete only when there are no problems). */
+  readonly inputShapes: ReadonlyMap<string, readonly number[]>;
+  /** The input shapes in declaration order: a key for caching per-shape plans. */
+  readonly key: string;
+}
+
+type Problem = [InputProblemKind, string] | undefined;
+
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+function checkOne(node: Node, t: Tensor, symbols: Map<string, number>, values: boolean): Problem {
+  const declared = node.attrs['shape'] as Shape;
+  const where = `input \`${node.name}\``;
+  const got = formatShape(t.shape);
+  if (t.dtype !== 'f32') return ['input-dtype', `${where} must be f32, got ${t.dtype}`];
+  if (t.shape.length !== declared.length) {
+    return ['input-shape', `${where} expects shape ${formatShape(declared)}, got ${got}`];
+  }
+  for (let i = 0; i < declared.length; i++) {
+    const want = declared[i]!;
+    const have = t.shape[i]!;
+    if (!Number.isSafeInteger(have) || have < 1) {
+      return ['input-shape', `${where} has an invalid dimension ${have} in ${got}`];
+    }
+    if (typeof want === 'number') {
+      if (want === have) continue;
+      return [
+        'input-shape',
+        `${where} expects shape ${formatShape(declared)}, got ${got} (dimension ${i} is ${have}, expected ${want})`,
+      ];
+    }
+    const bound = symbols.get(want);
+    if (bound !== undefined && bound !== have) {
+      return [
+        'input-shape',
+        `${where} expects shape ${formatShape(declared)} with ${want} = ${bound}, got ${got}`,
+      ];
+    }
+    symbols.set(want, have);
+  }
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  if (t.data.length !== count) {
+    return ['input-size', `${where} of shape ${got} needs ${count} values, got ${t.data.length}`];
+  }
+  const bad = values ? firstNonFinite(t.data) : -1;
+  if (bad >= 0) {
+    return ['input-non-finite', `${where} holds ${t.data[bad]} (first at flat index ${bad})`];
+  }
+  return undefined;
+}
+
+/** Checks a run's inputs against the graph's declared ones; reports every problem. */
+export function checkRunInputs(
+  graph: Graph,
+  inputs: Readonly<Record<string, Tensor>>,
+  dims: Readonly<Record<string, number>>,
+  options: { readonly scanValues?: boolean } = {},
+): CheckedRunInputs {
+  const problems: InputProblem[] = [];
+  const symbols = new Map(Object.entries(dims));
+  const declared = graph.nodes.filter((n) => n.op === 'input');
+  for (const node of declared) {
+    const t = inputs[node.name];
+    const problem: Problem = t
+      ? checkOne(node, t, symbols, options.scanValues ?? true)
+      : [
+          'missing-input',
+          `missing input \`${node.name}\` ${formatShape(node.attrs['shape'] as Shape)}`,
+        ];
+    if (problem) problems.push({ kind: problem[0], message: problem[1], span: node.span });
+  }
+  for (const name of Object.keys(inputs)) {
+    if (declared.some((n) => n.name === name)) continue;
+    const known = declared.map((n) => `\`${n.name}\``).join(', ');
+    problems.push({
+      kind: 'unknown-input',
+      message: `model \`${graph.name}\` has no input \`${name}\``,
+      span: graph.span,
+      hint: `its inputs are ${known}`,
+    });
+  }
+  const given = declared.filter((n) => inputs[n.name]);
+  return {
+    problems,
+    inputShapes: new Map(given.map((n) => [n.name, inputs[n.name]!.shape])),
+    key: declared.map((n) => inputs[n.name]?.shape.join('x') ?? '?').join('|'),
+  };
+}
+
+/** A problem as a diagnostic with the backend's code (`cpu/input-shape`, `wasm/input`). */
+export function inputDiagnostic(code: string, p: InputProblem): Diagnostic {
+  return error(code, p.message, p.span, p.hint ? { hint: p.hint } : {});
+}
+
+/**
+ * Every tensor's concrete shape once the inputs have these shapes: core's shape inference with
+ * the input declarations replaced. `backend` names the diagnostic code of a dimension no input
+ * binds.
+ */
+export function concreteShapes(
+  graph: Graph,
+  inputShapes: ReadonlyMap<string, readonly number[]>,
+  backend: string,
+): Map<string, readonly number[]> {
+  const concrete: Graph = {
+    ...graph,
+    nodes: graph.nodes.map((n) =>
+      n.op === 'input' ? { ...n, attrs: { ...n.attrs, shape: [...inputShapes.get(n.name)!] } } : n,
+    ),
+  };
+  const checked = checkGraph(concrete);
+  if (checked.diagnostics.length) throw new DiagnosticError(checked.diagnostics);
+  const shapes = new Map<string, readonly number[]>();
+  for (const [name, shape] of checked.shapes) {
+    if (!shape.every((d) => typeof d === 'number')) {
+      const message = `\`${name}\` has unbound dimensions ${formatShape(shape)}`;
+      throw new DiagnosticError([error(`${backend}/unbound-dim`, message)]);
+    }
+    shapes.set(name, shape as number[]);
+  }
+  return shapes;
+}

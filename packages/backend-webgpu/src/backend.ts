@@ -1,0 +1,145 @@
+/**
+ * The WebGPU backend: WGSL compute kernels (kernels/, one file per op), behind the same Backend
+ * interface as the others. The GPU object is injected; the device is opened at the first
+ * compile and shared by the backend's sessions (and with it the pipeline cache), and opened
+ * again after a loss. `compile` checks the graph, refuses ops without a kernel (naming node and
+ * op), validates the weights, binds one kernel per node, uploads the constants, and, when every
+ * dimension but the batch is known, prepares batch 1: that refuses a tensor past the device's
+ * binding limit before any run, and compiles the pipelines.
+ */
+import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
+import type {
+  Backend,
+  Capabilities,
+  CompileOptions,
+  Diagnostic,
+  Graph,
+  Session,
+  Shape,
+  Weights,
+} from '@kiln/core';
+import { ConstantStore } from './constants.js';
+import type { GpuContext, LimitCaps } from './device.js';
+import { openDevice } from './device.js';
+import { kernels as allKernels } from './kernels/index.js';
+import type { BindContext, BoundKernel, GpuKernel } from './kernels/types.js';
+import { schedule } from './schedule.js';
+import { WebGpuSession } from './session.js';
+
+export interface WebGpuBackendOptions {
+  /** The WebGPU entry point: `navigator.gpu`, or `create([])` of Node's `webgpu` package. */
+  readonly gpu: GPU | (() => GPU | Promise<GPU>);
+  /** Claim only these ops (a subset of the kernel table); the capability table follows. */
+  readonly ops?: readonly string[];
+  /** Plan with limits below the device's (never above): a stand-in for a smaller device. */
+  readonly limits?: LimitCaps;
+  readonly powerPreference?: GPUPowerPreference;
+}
+
+export function createWebGpuBackend(options: WebGpuBackendOptions): Backend {
+  const kernels = new Map<string, GpuKernel>(
+    [...allKernels].filter(([op]) => !options.ops || options.ops.includes(op)),
+  );
+  const capabilities: Capabilities = {
+    // `input` needs no kernel: the session writes the caller's tensor into its buffer.
+    ops: new Set(['input', ...kernels.keys()]),
+    dtypes: new Set(['f32']),
+    // The device's own limits are known only once it is open; sessions check against those.
+    limits: {},
+  };
+  let opening: Promise<GpuContext> | undefined;
+  const context = async (): Promise<GpuContext> => {
+    const current = opening ? await opening.catch(() => undefined) : undefined;
+    if (current && !current.lost) return current;
+    opening = (async () => {
+      const gpu = typeof options.gpu === 'function' ? await options.gpu() : options.gpu;
+      return openDevice(gpu, {
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.powerPreference ? { powerPreference: options.powerPreference } : {}),
+      });
+    })();
+    return opening;
+  };
+  return {
+    name: 'webgpu',
+    capabilities,
+    compile: (graph, weights, compileOptions = {}) =>
+      compileWebGpu(graph, weights, compileOptions, kernels, capabilities, context),
+  };
+}
+
+function refuseUnclaimed(graph: Graph, capabilities: Capabilities): void {
+  const refused: Diagnostic[] = graph.nodes
+    .filter((n) => !capabilities.ops.has(n.op))
+    .map((n) =>
+      error(
+        'backend/unsupported-op',
+        `the webgpu backend does not run op \`${n.op}\` (node \`${n.name}\`)`,
+        n.span,
+        { hint: `it runs ${[...capabilities.ops].map((o) => `\`${o}\``).join(', ')}` },
+      ),
+    );
+  if (refused.length) throw new DiagnosticError(refused);
+}
+
+/** Input shapes at batch 1 and the compile-time dims, or undefined while another is open. */
+function batchOneShapes(
+  graph: Graph,
+  dims: Readonly<Record<string, number>>,
+): Map<string, number[]> | undefined {
+  const shapes = new Map<string, number[]>();
+  for (const n of graph.nodes.filter((node) => node.op === 'input')) {
+    const shape = (n.attrs['shape'] as Shape).map((d) =>
+      typeof d === 'number' ? d : (dims[d] ?? (d === 'N' ? 1 : undefined)),
+    );
+    if (shape.some((d) => d === undefined)) return undefined;
+    shapes.set(n.name, shape as number[]);
+  }
+  return shapes;
+}
+
+async function compileWebGpu(
+  graph: Graph,
+  weights: Weights,
+  options: CompileOptions,
+  kernels: ReadonlyMap<string, GpuKernel>,
+  capabilities: Capabilities,
+  context: () => Promise<GpuContext>,
+): Promise<Session> {
+  const { shapes, diagnostics } = checkGraph(graph);
+  if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  refuseUnclaimed(graph, capabilities);
+  const problems = validateWeights(graph, shapes, weights);
+  if (problems.length) throw new DiagnosticError(problems);
+  const ctx = await context();
+  const constants = new ConstantStore(ctx.device, weights);
+  const bound = new Map<string, BoundKernel>();
+  for (const node of graph.nodes) {
+    if (node.op === 'input') continue;
+    // A backward op reads the weights of the forward node its `of` attribute names.
+    const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
+    const bind: BindContext = {
+      weight: (name) => {
+        const full = `${owner}.${name}`;
+        return { key: full, sources: [full], make: (w) => w(full) };
+      },
+      derived: (what, names, make) => {
+        const sources = names.map((n) => `${owner}.${n}`);
+        return {
+          key: `${owner}:${what}`,
+          sources,
+          make: (w) => make((local) => w(`${owner}.${local}`)),
+        };
+      },
+    };
+    const kernel = kernels.get(node.op)!.bind(node, bind);
+    for (const spec of kernel.constants ?? []) constants.add(spec);
+    bound.set(node.name, kernel);
+  }
+  constants.upload(ctx.limits);
+  const dims = options.dims ?? {};
+  const session = new WebGpuSession(ctx, graph, schedule(graph, bound), bound, constants, dims);
+  const first = batchOneShapes(graph, dims);
+  if (first) await session.prepareShapes(first);
+  return session;
+}

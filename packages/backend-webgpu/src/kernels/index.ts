@@ -1,0 +1,44 @@
+/**
+ * The op table: one kernel file per op, found by the same name as in core and the other
+ * backends. The backend's capability table is derived from this list.
+ */
+import { add } from './add.js';
+import { avgpool } from './avgpool.js';
+import { batchnorm } from './batchnorm.js';
+import { concat } from './concat.js';
+import { conv } from './conv.js';
+import { dense } from './dense.js';
+import { dropout } from './dropout.js';
+import { flatten } from './flatten.js';
+import { gelu } from './gelu.js';
+import { globalAvgpool } from './global_avgpool.js';
+import { leakyRelu } from './leaky_relu.js';
+import { maxpool } from './maxpool.js';
+import { relu } from './relu.js';
+import { reshape } from './reshape.js';
+import { sigmoid } from './sigmoid.js';
+import { softmax } from './softmax.js';
+import { tanh } from './tanh.js';
+import type { GpuKernel } from './types.js';
+
+const all: readonly GpuKernel[] = [
+  add,
+  avgpool,
+  batchnorm,
+  concat,
+  conv,
+  dense,
+  dropout,
+  flatten,
+  gelu,
+  globalAvgpool,
+  leakyRelu,
+  maxpool,
+  relu,
+  reshape,
+  sigmoid,
+  softmax,
+  tanh,
+];
+
+export const kernels: ReadonlyMap<string, GpuKernel> = new Map(all.map((k) => [k.op, k]));

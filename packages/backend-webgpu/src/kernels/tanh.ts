@@ -1,0 +1,3 @@
+import { activationKernel } from './unary.js';
+
+export const tanh = activationKernel('tanh');

@@ -23,7 +23,11 @@ export const conv: GpuKernel = {
       constants: bias ? [ctx.weight('weight'), ctx.weight('bias')] : [ctx.weight('weight')],
       fusesActivation: true,
       plan({ inShapes, outShape, limits, activation }) {
-        const tile = gemmTile(limits);
+        const [n, cout, oh, ow] = outShape as [number, number, number, number];
+        const [kh, kw] = ints(node.attrs, 'kernel') as [number, number];
+        const groups = int(node.attrs, 'groups');
+        const depth = (inShapes[0]![1]! / groups) * kh * kw;
+        const tile = gemmTile(limits, cout / groups, oh * ow);
         const key = `conv:${activationKey(activation)}:${tileKey(tile)}`;
         const p = program(key, limits, (s) => {
           const x = s.tensor('x', 4);
@@ -39,20 +43,17 @@ export const conv: GpuKernel = {
             m: opg,
             n: y.dim(2),
             k: w.dim(1),
-            loadA: `return ${w.at(`(z % ${g.groups}) * ${opg} + m`, 'k')};`,
-            loadB: `
+            prelude: `
   let img = z / ${g.groups};
-  let c0 = (z % ${g.groups}) * ${cpg};
-  ${im2colTap(g, x, ow, 'img', 'c0', 'k', 'n')}`,
+  let o0 = (z % ${g.groups}) * ${opg};
+  let c0 = (z % ${g.groups}) * ${cpg};`,
+            loadA: `v = ${w.at('o0 + m', 'k')};`,
+            loadB: im2colTap(g, x, ow, 'img', 'c0', 'k', 'n'),
             store: `
-  let o = (z % ${g.groups}) * ${opg} + m;
-  ${y.set(y.offset(`z / ${g.groups}`, 'o', 'n'), value)}`,
+  let o = o0 + m;
+  ${y.set(y.offset('img', 'o', 'n'), value)}`,
           });
         });
-        const [n, cout, oh, ow] = outShape as [number, number, number, number];
-        const [kh, kw] = ints(node.attrs, 'kernel') as [number, number];
-        const groups = int(node.attrs, 'groups');
-        const depth = (inShapes[0]![1]! / groups) * kh * kw;
         // Without a bias the weight is bound in its place, unread (has_bias = 0).
         const operands = [input(0), constant(0), constant(bias ? 1 : 0), output];
         return {

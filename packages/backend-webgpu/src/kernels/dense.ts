@@ -21,7 +21,9 @@ export const dense: GpuKernel = {
       constants: bias ? [ctx.weight('weight'), ctx.weight('bias')] : [ctx.weight('weight')],
       fusesActivation: true,
       plan({ inShapes, outShape, limits, activation }) {
-        const tile = gemmTile(limits);
+        const [rows, units] = outShape as [number, number];
+        const k = inShapes[0]![1]!;
+        const tile = gemmTile(limits, rows, units);
         const key = `dense:${activationKey(activation)}:${tileKey(tile)}`;
         const p = program(key, limits, (s) => {
           const x = s.tensor('x', 2);
@@ -33,13 +35,11 @@ export const dense: GpuKernel = {
             m: x.dim(0),
             n: w.dim(0),
             k: x.dim(1),
-            loadA: `return ${x.at('m', 'k')};`,
-            loadB: `return ${w.at('n', 'k')};`,
+            loadA: `v = ${x.at('m', 'k')};`,
+            loadB: `v = ${w.at('n', 'k')};`,
             store: y.set(y.offset('m', 'n'), value),
           });
         });
-        const [rows, units] = outShape as [number, number];
-        const k = inShapes[0]![1]!;
         // Without a bias the weight is bound in its place, unread (has_bias = 0).
         const operands = [input(0), constant(0), constant(bias ? 1 : 0), output];
         return {

@@ -12,6 +12,7 @@ import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { gelu } from './gelu.js';
 import { globalAvgpool } from './global_avgpool.js';
+import { gradKernels } from './grad/index.js';
 import { leakyRelu } from './leaky_relu.js';
 import { maxpool } from './maxpool.js';
 import { relu } from './relu.js';
@@ -39,6 +40,8 @@ const all: readonly GpuKernel[] = [
   sigmoid,
   softmax,
   tanh,
+  // Backward and training-mode ops: a training graph runs like any other graph.
+  ...gradKernels,
 ];
 
 export const kernels: ReadonlyMap<string, GpuKernel> = new Map(all.map((k) => [k.op, k]));

@@ -1,14 +1,16 @@
 /**
  * The tiled matrix product every linear kernel runs: C[z] = A[z] · B[z] for a batch of z
- * problems, M x K times K x N. A workgroup owns a BM x BN tile of C; per step along K it loads
- * a BM x BK slice of A and a BK x BN slice of B into workgroup memory (all invocations
- * together, zero past the edges), then each invocation multiplies its TM x TN register block
- * from there. The kernels say how to read A and B and how to store C through three small WGSL
- * functions, so the same loop serves dense (A = x, B = Wᵀ), conv as an implicit GEMM (B reads
- * the input through the window, no im2col buffer), and every backward product.
+ * problems, M x K times K x N. A workgroup owns a BM x BN tile of C; per step along K all its
+ * invocations load a BM x BK slice of A and a BK x BN slice of B into workgroup memory (zero past
+ * the edges), then each multiplies its TM x TN register block from there. The tiles are stored
+ * as vec4 (four rows of A, four columns of B), so one multiply-add updates four outputs.
  *
- * Cache key: the tile (from the device's invocation count) plus what the three functions
- * depend on, which the caller puts in its key.
+ * Kernels say how to read A and B and how to store C as WGSL statements inlined into the loops
+ * (`GemmParts`), with a prelude run once per invocation, so the same loop serves dense (A = x,
+ * B = Wᵀ), conv as an implicit GEMM (B read through the window, no column matrix in memory), and
+ * every backward product.
+ *
+ * Cache key: the tile (`tileKey`) plus what the parts depend on, which the caller puts in its key.
  */
 import type { DeviceShape, ShaderBuilder, TensorVar } from './builder.js';
 
@@ -17,21 +19,31 @@ export interface GemmTile {
   readonly bm: number;
   readonly bn: number;
   readonly bk: number;
-  /** Rows and columns of C per invocation (the register block). */
+  /** Rows and columns of C per invocation (the register block); multiples of 4. */
   readonly tm: number;
   readonly tn: number;
 }
 
-/** 4x4 register blocks over the largest square-ish workgroup the device allows (16x16). */
-export function gemmTile(device: DeviceShape): GemmTile {
-  const tn = 4;
-  const tm = 4;
-  const wx = Math.min(16, device.invocations);
-  const wy = Math.min(16, Math.max(1, device.invocations / wx));
-  let bk = 16;
-  // Two tiles of f32 must fit the workgroup memory (16 KiB by default: 8 KiB used here).
-  while (bk > 4 && (wy * tm + wx * tn) * bk * 4 > device.workgroupBytes) bk /= 2;
+function fit(device: DeviceShape, wx: number, wy: number, tm: number, tn: number): GemmTile {
+  // Shrink the workgroup to the device, then the depth to its workgroup memory.
+  while (wx * wy > device.invocations) {
+    if (wx >= wy) wx /= 2;
+    else wy /= 2;
+  }
+  let bk = 8;
+  while (bk > 1 && (wy * tm + wx * tn) * bk * 4 > device.workgroupBytes) bk /= 2;
   return { bm: wy * tm, bn: wx * tn, bk, tm, tn };
+}
+
+/**
+ * The tile for an M x N product: 64 x 64 (8 x 8 invocations of 8 x 8 outputs) in general; a
+ * 4-row tile when M is small (dense at batch 1-8), a 4-column one when N is (a convolution
+ * with a 1 x 1 output map), so a thin product does not compute 60 rows of zeros.
+ */
+export function gemmTile(device: DeviceShape, m: number, n: number): GemmTile {
+  if (m <= 8 && n > m) return fit(device, 64, 1, 4, 4);
+  if (n <= 8 && m > n) return fit(device, 1, 64, 4, 4);
+  return fit(device, 8, 8, 8, 8);
 }
 
 export const tileKey = (t: GemmTile): string => `${t.bm}x${t.bn}x${t.bk}/${t.tm}x${t.tn}`;
@@ -41,11 +53,13 @@ export interface GemmParts {
   readonly m: string;
   readonly n: string;
   readonly k: string;
-  /** Body of `fn gemm_a(z: u32, m: u32, k: u32) -> f32`; called with m < M, k < K only. */
+  /** Statements run once per invocation before the product; `z` (the problem) is in scope. */
+  readonly prelude?: string;
+  /** Statements setting `v` (an f32 var, 0) to A(m, k); only called with m < M, k < K. */
   readonly loadA: string;
-  /** Body of `fn gemm_b(z: u32, k: u32, n: u32) -> f32`; called with k < K, n < N only. */
+  /** Statements setting `v` to B(k, n); only called with k < K, n < N. */
   readonly loadB: string;
-  /** Body of `fn gemm_c(z: u32, m: u32, n: u32, v: f32)`; called with m < M, n < N only. */
+  /** Statements storing `v` as C(m, n); only called with m < M, n < N. */
   readonly store: string;
 }
 
@@ -65,25 +79,30 @@ export function gemm(s: ShaderBuilder, t: GemmTile, parts: GemmParts): void {
   const { bm, bn, bk, tm, tn } = t;
   const threads = (bm / tm) * (bn / tn);
   s.workgroup(bn / tn, bm / tm);
-  s.define(`var<workgroup> tile_a: array<f32, ${bk * bm}>;`);
-  s.define(`var<workgroup> tile_b: array<f32, ${bk * bn}>;`);
-  s.define(`fn gemm_a(z: u32, m: u32, k: u32) -> f32 {\n${parts.loadA}\n}`);
-  s.define(`fn gemm_b(z: u32, k: u32, n: u32) -> f32 {\n${parts.loadB}\n}`);
-  s.define(`fn gemm_c(z: u32, m: u32, n: u32, v: f32) {\n${parts.store}\n}`);
-  const rows = range(tm);
-  const cols = range(tn);
+  s.define(`var<workgroup> tile_a: array<vec4<f32>, ${(bk * bm) / 4}>;`);
+  s.define(`var<workgroup> tile_b: array<vec4<f32>, ${(bk * bn) / 4}>;`);
+  const quadsA = range(tm / 4);
+  const quadsB = range(tn / 4);
   const multiply = [
-    ...rows.map((i) => `let a${i} = tile_a[kk * ${bm}u + ty * ${tm}u + ${i}u];`),
-    ...cols.map((j) => `let b${j} = tile_b[kk * ${bn}u + tx * ${tn}u + ${j}u];`),
-    ...rows.flatMap((i) => cols.map((j) => `acc[${i * tn + j}] += a${i} * b${j};`)),
+    ...quadsA.map((r) => `let a${r} = tile_a[kk * ${bm / 4}u + ty * ${tm / 4}u + ${r}u];`),
+    ...quadsB.map((q) => `let b${q} = tile_b[kk * ${bn / 4}u + tx * ${tn / 4}u + ${q}u];`),
+    ...range(tm).flatMap((i) => quadsB.map((q) => `acc${i}_${q} += a${i >> 2}[${i & 3}] * b${q};`)),
   ];
-  const stores = rows.flatMap((i) =>
-    cols.map(
-      (j) => `
-    if (row + ${i}u < size_m && col + ${j}u < size_n) {
-      gemm_c(z, row + ${i}u, col + ${j}u, acc[${i * tn + j}]);
-    }`,
+  const stores = range(tm).flatMap((i) =>
+    quadsB.flatMap((q) =>
+      range(4).map(
+        (l) => `
+  if (row + ${i}u < size_m && col + ${q * 4 + l}u < size_n) {
+    let m = row + ${i}u;
+    let n = col + ${q * 4 + l}u;
+    let v = acc${i}_${q}[${l}];
+    ${parts.store}
+  }`,
+      ),
     ),
+  );
+  const accumulators = range(tm).flatMap((i) =>
+    quadsB.map((q) => `var acc${i}_${q} = vec4<f32>();`),
   );
   s.main(`
   let size_m = ${parts.m};
@@ -94,21 +113,30 @@ export function gemm(s: ShaderBuilder, t: GemmTile, parts: GemmParts): void {
   let col0 = wid.x * ${bn}u;
   let tx = lid.x;
   let ty = lid.y;
-  var acc: array<f32, ${tm * tn}>;
+  ${parts.prelude ?? ''}
+  ${accumulators.join('\n  ')}
   for (var k0 = 0u; k0 < size_k; k0 += ${bk}u) {
     for (var e = lix; e < ${bm * bk}u; e += ${threads}u) {
       let mm = e / ${bk}u;
       let kk = e % ${bk}u;
       var v = 0.0;
-      if (row0 + mm < size_m && k0 + kk < size_k) { v = gemm_a(z, row0 + mm, k0 + kk); }
-      tile_a[kk * ${bm}u + mm] = v;
+      if (row0 + mm < size_m && k0 + kk < size_k) {
+        let m = row0 + mm;
+        let k = k0 + kk;
+        ${parts.loadA}
+      }
+      tile_a[(kk * ${bm}u + mm) / 4u][mm % 4u] = v;
     }
     for (var e = lix; e < ${bk * bn}u; e += ${threads}u) {
       let kk = e / ${bn}u;
       let nn = e % ${bn}u;
       var v = 0.0;
-      if (k0 + kk < size_k && col0 + nn < size_n) { v = gemm_b(z, k0 + kk, col0 + nn); }
-      tile_b[kk * ${bn}u + nn] = v;
+      if (k0 + kk < size_k && col0 + nn < size_n) {
+        let k = k0 + kk;
+        let n = col0 + nn;
+        ${parts.loadB}
+      }
+      tile_b[(kk * ${bn}u + nn) / 4u][nn % 4u] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${bk}u; kk++) {

@@ -61,8 +61,8 @@ export function convScalars(attrs: Attrs): Record<string, number> {
 }
 
 /**
- * Statements returning column-matrix entry (tap `d`, position `p`) of image `img`, channels
- * from `c0`, of x [N, C, H, W]; `ow` is the output width.
+ * Statements setting `v` to column-matrix entry (tap `d`, position `p`) of image `img`,
+ * channels from `c0`, of x [N, C, H, W] (leaving it 0 in the padding); `ow` is the output width.
  */
 export function im2colTap(
   g: ConvGeometry,
@@ -81,14 +81,16 @@ export function im2colTap(
   let ox = ${p} % ${ow};
   let iy = i32(oy * ${g.sh} + (tr / ${g.kw}) * ${g.dh}) - i32(${g.pt});
   let ix = i32(ox * ${g.sw} + (tr % ${g.kw}) * ${g.dw}) - i32(${g.pl});
-  if (iy < 0 || ix < 0 || iy >= i32(${x.dim(2)}) || ix >= i32(${x.dim(3)})) { return 0.0; }
-  return ${x.at(img, `${c0} + tc`, 'u32(iy)', 'u32(ix)')};`;
+  if (iy >= 0 && ix >= 0 && iy < i32(${x.dim(2)}) && ix < i32(${x.dim(3)})) {
+    v = ${x.at(img, `${c0} + tc`, 'u32(iy)', 'u32(ix)')};
+  }`;
 }
 
 /**
- * Statements returning the entry of dy [N, Cout, OH, OW] that reaches input pixel `q` (flat
- * over H x W of width `w`) through tap `t` = (o, i, j), o an output channel of the group from
- * `o0`; zero when no output position uses that pixel through that tap (stride gaps, borders).
+ * Statements setting `v` to the entry of dy [N, Cout, OH, OW] that reaches input pixel `q`
+ * (flat over H x W of width `w`) through tap `t` = (o, i, j), o an output channel of the group
+ * from `o0`; leaving it 0 when no output position uses that pixel through that tap (stride
+ * gaps, borders).
  */
 export function col2imTap(
   g: ConvGeometry,
@@ -105,12 +107,12 @@ export function col2imTap(
   let tr = ${t} % taps;
   let ty = i32(${q} / ${w} + ${g.pt}) - i32((tr / ${g.kw}) * ${g.dh});
   let tx = i32(${q} % ${w} + ${g.pl}) - i32((tr % ${g.kw}) * ${g.dw});
-  if (ty < 0 || tx < 0) { return 0.0; }
-  if (u32(ty) % ${g.sh} != 0u || u32(tx) % ${g.sw} != 0u) { return 0.0; }
+  let aligned = ty >= 0 && tx >= 0 && u32(ty) % ${g.sh} == 0u && u32(tx) % ${g.sw} == 0u;
   let oy = u32(ty) / ${g.sh};
   let ox = u32(tx) / ${g.sw};
-  if (oy >= ${dy.dim(2)} || ox >= ${dy.dim(3)}) { return 0.0; }
-  return ${dy.at(img, `${o0} + to`, 'oy', 'ox')};`;
+  if (aligned && oy < ${dy.dim(2)} && ox < ${dy.dim(3)}) {
+    v = ${dy.at(img, `${o0} + to`, 'oy', 'ox')};
+  }`;
 }
 
 /** Pool geometry parameters (kernel, stride, padding on all four sides). */

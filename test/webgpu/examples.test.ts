@@ -1,0 +1,60 @@
+import { expect, it } from 'vitest';
+import { webgpuBackend } from '../../packages/backend-webgpu/src/index.js';
+import { runPasses } from '../../packages/core/src/index.js';
+import { randomWeights } from '../passes/random_weights.js';
+import {
+  TOLERANCE,
+  loadExample,
+  reference,
+  runOn,
+  scaledError,
+  seededInputs,
+} from '../wasm/models.js';
+import { describeGpu } from './gpu.js';
+
+/** The example on WebGPU, as written and after fc-to-conv, against the CPU backend. */
+async function check(name: string, batch: number) {
+  const graph = loadExample(name);
+  const weights = randomWeights(graph, 3);
+  const inputs = seededInputs(graph, batch);
+  let t = performance.now();
+  const want = await reference(graph, weights, inputs);
+  const tCpu = performance.now() - t;
+  t = performance.now();
+  const got = await runOn(webgpuBackend, graph, weights, inputs);
+  const tGpu = performance.now() - t;
+  const rewritten = runPasses(graph, ['fc-to-conv'], weights);
+  t = performance.now();
+  const gotConv = await runOn(webgpuBackend, rewritten.graph, rewritten.weights!, inputs);
+  console.log(name, { tCpu, tGpu, tConv: performance.now() - t });
+  return { want, got, gotConv };
+}
+
+describeGpu('examples end to end: webgpu against the cpu backend', () => {
+  for (const [name, batch] of [
+    ['lenet5', 3],
+    ['mlp-fashion', 4],
+    ['cnn-fashion', 2],
+    ['resnet18', 1],
+    ['googlenet', 1],
+    ['alexnet', 1],
+    ['vgg16', 1],
+  ] as const) {
+    it(`${name}, as written and after fc-to-conv`, async () => {
+      const { want, got, gotConv } = await check(name, batch);
+      expect(got.length).toBe(want.length);
+      want.forEach((w, i) => {
+        expect(got[i]!.shape).toEqual(w.shape);
+        console.log(
+          name,
+          scaledError(got[i]!, w),
+          scaledError({ ...gotConv[i]!, shape: w.shape }, w),
+        );
+        expect(scaledError(got[i]!, w)).toBeLessThanOrEqual(TOLERANCE);
+        expect(gotConv[i]!.data.length).toBe(w.data.length);
+        const flat = { ...gotConv[i]!, shape: w.shape };
+        expect(scaledError(flat, w)).toBeLessThanOrEqual(TOLERANCE);
+      });
+    }, 300_000);
+  }
+});

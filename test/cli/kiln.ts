@@ -17,7 +17,10 @@ export interface Run {
   stderr: string;
 }
 
-export function kiln(args: string[], options: { cwd?: string; input?: string } = {}): Run {
+export function kiln(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Run {
   if (!existsSync(main))
     throw new Error('apps/cli is not built: run `pnpm build` (pnpm test does)');
   const r = spawnSync(process.execPath, [main, ...args], {
@@ -26,6 +29,7 @@ export function kiln(args: string[], options: { cwd?: string; input?: string } =
     timeout: 120_000,
     maxBuffer: 64 << 20,
     ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -195,10 +195,10 @@ describe('kiln run', () => {
     }
   });
 
-  it('refuses a backend that is not built, with exit 2', () => {
-    const r = kiln(['run', example('lenet5.kiln'), '--backend', 'webgpu']);
+  it('refuses a backend it does not have, with exit 2', () => {
+    const r = kiln(['run', example('lenet5.kiln'), '--backend', 'metal']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('available: cpu');
+    expect(r.stderr).toContain('unknown backend `metal`; available: cpu, wasm, webgpu');
   });
 });
 

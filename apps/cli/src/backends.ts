@@ -1,10 +1,12 @@
 /**
- * The backends the CLI can run on. A name that is not built yet is refused with the list of
- * those that are; nothing falls back to another backend.
+ * The backends the CLI can run on. An unknown name is refused with the list of those there
+ * are; nothing falls back to another backend. WebGPU runs on Dawn (Node's `webgpu` package);
+ * without a GPU it needs SwiftShader's Vulkan driver (see the README).
  */
 import type { Backend } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
 import { createWasmBackend, wasmBackend } from '@kiln/backend-wasm';
+import { webgpuBackend } from '@kiln/backend-webgpu';
 import { UsageError } from './io.js';
 
 const available: Record<string, (threads: number) => Backend> = {
@@ -13,8 +15,11 @@ const available: Record<string, (threads: number) => Backend> = {
     return cpuBackend;
   },
   wasm: (threads) => (threads > 1 ? createWasmBackend({ threads }) : wasmBackend),
+  webgpu: (threads) => {
+    if (threads > 1) throw new UsageError('--threads is for the wasm backend; drop it for webgpu');
+    return webgpuBackend;
+  },
 };
-const planned = ['webgpu'];
 
 export function pickBackend(name: string | undefined, threads = 1): Backend {
   const key = name ?? 'cpu';
@@ -26,11 +31,6 @@ export function pickBackend(name: string | undefined, threads = 1): Backend {
       if (e instanceof RangeError) throw new UsageError(e.message);
       throw e;
     }
-  }
-  if (planned.includes(key)) {
-    throw new UsageError(
-      `the \`${key}\` backend is not part of this build yet; available: ${Object.keys(available).join(', ')}`,
-    );
   }
   throw new UsageError(
     `unknown backend \`${key}\`; available: ${Object.keys(available).join(', ')}`,

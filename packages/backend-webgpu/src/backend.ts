@@ -4,8 +4,8 @@
  * compile and shared by the backend's sessions (and with it the pipeline cache), and opened
  * again after a loss. `compile` checks the graph, refuses ops without a kernel (naming node and
  * op), validates the weights, binds one kernel per node, uploads the constants, and, when every
- * dimension but the batch is known, prepares batch 1: that refuses a tensor past the device's
- * binding limit before any run, and compiles the pipelines.
+ * dimension but the batch is known, plans batch 1: that refuses a tensor past the device's
+ * binding limit before any run.
  */
 import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
 import type {
@@ -140,6 +140,6 @@ async function compileWebGpu(
   const dims = options.dims ?? {};
   const session = new WebGpuSession(ctx, graph, schedule(graph, bound), bound, constants, dims);
   const first = batchOneShapes(graph, dims);
-  if (first) await session.prepareShapes(first);
+  if (first) session.checkShapes(first);
   return session;
 }

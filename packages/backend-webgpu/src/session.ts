@@ -92,12 +92,13 @@ export class WebGpuSession implements Session {
     });
   }
 
-  /** Prepares the plan for these input shapes ahead of a run (compile does it for batch 1). */
-  prepareShapes(inputShapes: ReadonlyMap<string, readonly number[]>): Promise<void> {
-    const key = [...inputShapes.values()].map((s) => s.join('x')).join('|');
-    return this.enqueue(async () => {
-      await this.prepare(inputShapes, key);
-    });
+  /**
+   * Plans a run at these input shapes without running it, refusing a tensor past the device's
+   * limits (compile does this for batch 1). Pipelines compile at the first run of a shape: a
+   * training loop never runs batch 1, and SwiftShader spends seconds per GEMM pipeline.
+   */
+  checkShapes(inputShapes: ReadonlyMap<string, readonly number[]>): void {
+    this.plan(inputShapes);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -112,20 +113,8 @@ export class WebGpuSession implements Session {
   ): Promise<Prepared> {
     const cached = this.prepared.get(key);
     if (cached) return cached;
-    const shapes = concreteShapes(this.graph, inputShapes, 'webgpu');
+    const { shapes, works, layout } = this.plan(inputShapes);
     const { limits, device } = this.ctx;
-    const works = this.sched.steps.map((step) => {
-      const node = this.graph.nodes[step.node]!;
-      return this.bound.get(node.name)!.plan!({
-        node,
-        inShapes: node.inputs.map((n) => shapes.get(n)!),
-        outShape: shapes.get(node.name)!,
-        limits,
-        activation: step.activation,
-      });
-    });
-    const layout = planRun(this.graph, this.sched, shapes, works);
-    this.checkSizes(shapes, works);
     const flat = works.flatMap((w, step) => w.dispatches.map((dispatch) => ({ dispatch, step })));
     const align = limits.minUniformBufferOffsetAlignment;
     const words = flat.map(({ dispatch: d }) => encodeParams(d.program, d.shapes, d.scalars ?? {}));
@@ -180,6 +169,27 @@ export class WebGpuSession implements Session {
     }
     this.prepared.set(key, prepared);
     return prepared;
+  }
+
+  /** Every step's work and the buffer layout at these input shapes, within the limits. */
+  private plan(inputShapes: ReadonlyMap<string, readonly number[]>): {
+    shapes: ReadonlyMap<string, Dims>;
+    works: StepWork[];
+    layout: RunLayout;
+  } {
+    const shapes = concreteShapes(this.graph, inputShapes, 'webgpu');
+    const works = this.sched.steps.map((step) => {
+      const node = this.graph.nodes[step.node]!;
+      return this.bound.get(node.name)!.plan!({
+        node,
+        inShapes: node.inputs.map((n) => shapes.get(n)!),
+        outShape: shapes.get(node.name)!,
+        limits: this.ctx.limits,
+        activation: step.activation,
+      });
+    });
+    this.checkSizes(shapes, works);
+    return { shapes, works, layout: planRun(this.graph, this.sched, shapes, works) };
   }
 
   /** Refuses a tensor or scratch buffer larger than one binding may be. */

@@ -58,10 +58,10 @@ async function time(backend: Backend, c: Case, budgetMs: number): Promise<number
 
 export const bench: Command = {
   name: 'bench',
-  usage: 'kiln bench [--backend cpu] [--json]',
+  usage: 'kiln bench [--backend cpu|wasm|webgpu] [--json]',
   summary: "time Kiln's kernels on a backend (peers: `pnpm bench`)",
   flags: {
-    backend: { kind: 'string', doc: 'backend to time (cpu)' },
+    backend: { kind: 'string', doc: 'backend to time: cpu (default), wasm or webgpu' },
     budget: { kind: 'int', doc: 'milliseconds to spend per case (default 1000)' },
     json: jsonFlag,
     help: helpFlag,

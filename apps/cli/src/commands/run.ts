@@ -77,10 +77,10 @@ function keepWeightShapes(
 export const run: Command = {
   name: 'run',
   usage:
-    'kiln run MODEL.kiln [--backend cpu|wasm [--threads T]] [--weights F] [--input F | --random SEED] [--shape name=N,C,H,W] [--json]',
+    'kiln run MODEL.kiln [--backend cpu|wasm|webgpu] [--threads T] [--weights F] [--input F | --random SEED] [--shape name=N,C,H,W] [--json]',
   summary: 'run a model on a backend and print its outputs',
   flags: {
-    backend: { kind: 'string', doc: 'backend to run on: cpu (default) or wasm' },
+    backend: { kind: 'string', doc: 'backend to run on: cpu (default), wasm or webgpu' },
     threads: { kind: 'int', min: 1, doc: 'wasm: threads per session (default 1)' },
     weights: { kind: 'string', doc: 'safetensors file with the weights (default: seeded init)' },
     seed: {

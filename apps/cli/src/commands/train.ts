@@ -117,7 +117,7 @@ function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'kiln train MODEL.kiln --data DIR -o WEIGHTS.safetensors [--backend cpu] [--epochs E] [options]',
+    'kiln train MODEL.kiln --data DIR -o WEIGHTS.safetensors [--backend cpu|webgpu] [--epochs E] [options]',
   summary: 'train a model on a data folder and write its weights',
   flags: {
     data: {
@@ -125,7 +125,7 @@ export const trainCommand: Command = {
       doc: 'folder with IDX files (Fashion-MNIST layout) or train.csv and test.csv',
     },
     output: { kind: 'string', short: 'o', doc: 'safetensors file for the trained weights' },
-    backend: { kind: 'string', doc: 'backend to train on (cpu)' },
+    backend: { kind: 'string', doc: 'backend to train on: cpu (default) or webgpu' },
     epochs: { kind: 'int', doc: "epochs (default: the model's train section, else 1)" },
     'batch-size': { kind: 'int', doc: 'mini-batch size (default: train section, else 32)' },
     lr: { kind: 'string', doc: 'learning rate (default: train section, else 0.01 / Adam 0.001)' },

@@ -30,7 +30,7 @@ function model(source: string): Graph {
 /** Dense layers, every activation, batchnorm on [N, C], dropout, a branch joined by add. */
 const mlp = model(`model mlp {
   input x: f32[N, 37]
-  a = dense 40
+  a = dense 40 bias=false
   bn = batchnorm
   l = leaky_relu 0.1
   d = dropout 0.3
@@ -49,11 +49,12 @@ const mlp = model(`model mlp {
 
 /**
  * Convs with stride, uneven padding, dilation and groups; batchnorm on a map; both pools with
- * padding and ceil mode; concat; global average pooling; flatten.
+ * padding and ceil mode, and 2 x 2 max pooling that leaves a row out; concat; global average
+ * pooling; flatten.
  */
 const cnn = model(`model cnn {
   input x: f32[N, 4, 21, 19]
-  c1 = conv 8 kernel=3 stride=2 pad=1
+  c1 = conv 8 kernel=3 stride=2 pad=1 bias=false
   bn = batchnorm
   r = relu
   c2 = conv 8 kernel=3 dilation=2 pad=2 groups=2
@@ -68,15 +69,21 @@ const cnn = model(`model cnn {
   flat = flatten(a)
   f1 = dense 7
   fg = flatten(gap)
-  both = concat(f1, fg)
+  mx = maxpool(r) 2
+  fm = flatten
+  both = concat(f1, fg, fm)
   logits = dense 3
 }
 `);
 
-/** More output positions than one block (20 x 20), a conv with 300 channels. */
+/**
+ * More output positions than one block (20 x 20), max pooling after relu (ties: the first
+ * maximum wins), a conv with 300 channels.
+ */
 const big = model(`model big {
   input x: f32[N, 3, 20, 20]
   c1 = conv 4 kernel=3 pad=1 relu
+  p = maxpool 2
   c2 = conv 300 kernel=1
   c3 = conv 3 kernel=3 stride=2 pad=1
   gap = global_avgpool
@@ -124,9 +131,10 @@ function target(loss: LossKind, shape: number[], seed: number): Tensor {
 
 /**
  * max |got − want| over the tensor's own largest |want|, floored at 1e-3: gradients are mostly
- * far below 1, where the floor of scaledError would let a 1% mistake pass. The floor keeps the
- * gradients that are zero in exact arithmetic (a bias followed by batchnorm: ~1e-9 of rounding
- * noise on both backends) from failing on noise.
+ * far below 1, where the floor of scaledError would let a 1% mistake pass. (A gradient that is
+ * zero in exact arithmetic, such as a bias followed by batchnorm, is rounding noise on both
+ * backends and cannot be compared so; the models here give such layers no bias, as real
+ * networks do.)
  */
 function ownScaleError(got: Tensor, want: Tensor): number {
   let top = 0;

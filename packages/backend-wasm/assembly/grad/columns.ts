@@ -3,13 +3,18 @@
 // (oy·sh − pt + i·dh, ox·sw − pl + j·dw) of channel c for output position oy·ow + ox, zero in
 // the padding (assembly/im2col.ts packs it for the forward GEMM).
 //
-// - im2colPackT packs rows [d0, d1) and positions [j0, j0 + np) of it transposed, as a packed
-//   B operand np x (d1 − d0): dL/dW = dy · colsᵀ reads it so.
-// - col2imAdd is the adjoint of the column matrix: it adds a block [depth, nc] of column
-//   gradients back into the input pixels they were read from.
-import { NR, at, depthBlock, roundUp } from '../layout';
+// - im2colRows writes rows [d0, d1) and positions [j0, j0 + np) of it, row-major: dL/dW reads
+//   it transposed (packB's column-major path) as dy · colsᵀ.
+// - col2imAdd is its adjoint: it adds a block [depth, nc] of column gradients back into the
+//   input pixels they were read from.
+//
+// Both walk a row one output row at a time, as im2colPack does: a run of positions shares its
+// input row y and splits into a left padding part, a part inside the input and a right padding
+// part, so the inner loops test no bounds, and with stride 1 move four floats at a time.
+import { ceilDiv } from '../im2col';
+import { at } from '../layout';
 
-export function im2colPackT(
+export function im2colRows(
   src: usize,
   h: i32,
   w: i32,
@@ -28,16 +33,11 @@ export function im2colPackT(
   np: i32,
   dst: usize,
 ): void {
-  const kb = depthBlock(np);
-  const width = roundUp(d1 - d0, NR);
   const taps = kh * kw;
   const oy0 = j0 / ow;
   const ox0 = j0 - oy0 * ow;
-  for (let d = d0; d < d0 + width; d++) {
-    const col = d - d0;
-    const panel = col / NR;
-    const lane = col - panel * NR;
-    const real = d < d1;
+  let out = dst;
+  for (let d = d0; d < d1; d++) {
     const c = d / taps;
     const i = (d - c * taps) / kw;
     const j = d - c * taps - i * kw;
@@ -46,20 +46,39 @@ export function im2colPackT(
     const dx = j * dw - pl;
     let oy = oy0;
     let ox = ox0;
-    for (let p0 = 0; p0 < np; p0 += kb) {
-      const kc = min(kb, np - p0);
-      // Row q of this block: panel `panel` starts kc * NR floats after the previous one.
-      let out = at(dst, p0 * width + panel * kc * NR + lane);
-      for (let q = 0; q < kc; q++) {
-        const y = oy * sh + dy;
-        const x = ox * sw + dx;
-        const inside = real && y >= 0 && y < h && x >= 0 && x < w;
-        store<f32>(out, inside ? load<f32>(at(plane, y * w + x)) : 0);
-        out += NR << 2;
-        if (++ox == ow) {
-          ox = 0;
-          oy++;
+    let left = np;
+    while (left > 0) {
+      const run = min(ow - ox, left);
+      const y = oy * sh + dy;
+      // The part of the run inside the input: [lo, hi).
+      let lo = run;
+      let hi = run;
+      if (y >= 0 && y < h) {
+        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
+        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
+      }
+      memory.fill(out, 0, (<usize>lo) << 2);
+      let s = at(plane, y * w + (ox + lo) * sw + dx);
+      let o = at(out, lo);
+      if (sw == 1) {
+        // Guarded: past the input, `s` may point outside memory, and a copy checks it even
+        // when empty.
+        if (hi > lo) memory.copy(o, s, (<usize>(hi - lo)) << 2);
+      } else {
+        const step = (<usize>sw) << 2;
+        for (let t = lo; t < hi; t++) {
+          store<f32>(o, load<f32>(s));
+          s += step;
+          o += 4;
         }
+      }
+      memory.fill(at(out, hi), 0, (<usize>(run - hi)) << 2);
+      out = at(out, run);
+      left -= run;
+      ox += run;
+      if (ox == ow) {
+        ox = 0;
+        oy++;
       }
     }
   }
@@ -86,6 +105,7 @@ export function col2imAdd(
   const taps = kh * kw;
   const oy0 = j0 / ow;
   const ox0 = j0 - oy0 * ow;
+  let g = cols;
   for (let d = 0; d < depth; d++) {
     const c = d / taps;
     const i = (d - c * taps) / kw;
@@ -93,18 +113,39 @@ export function col2imAdd(
     const plane = at(dst, c * h * w);
     const dy = i * dh - pt;
     const dx = j * dw - pl;
-    let g = at(cols, d * nc);
     let oy = oy0;
     let ox = ox0;
-    for (let q = 0; q < nc; q++) {
+    let left = nc;
+    while (left > 0) {
+      const run = min(ow - ox, left);
       const y = oy * sh + dy;
-      const x = ox * sw + dx;
-      if (y >= 0 && y < h && x >= 0 && x < w) {
-        const p = at(plane, y * w + x);
-        store<f32>(p, load<f32>(p) + load<f32>(g));
+      // The part of the run inside the input: [lo, hi).
+      let lo = run;
+      let hi = run;
+      if (y >= 0 && y < h) {
+        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
+        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
       }
-      g += 4;
-      if (++ox == ow) {
+      let p = at(plane, y * w + (ox + lo) * sw + dx);
+      let q = at(g, lo);
+      let t = lo;
+      if (sw == 1) {
+        for (; t + 4 <= hi; t += 4) {
+          v128.store(p, f32x4.add(v128.load(p), v128.load(q)));
+          p += 16;
+          q += 16;
+        }
+      }
+      const step = (<usize>sw) << 2;
+      for (; t < hi; t++) {
+        store<f32>(p, load<f32>(p) + load<f32>(q));
+        p += step;
+        q += 4;
+      }
+      g = at(g, run);
+      left -= run;
+      ox += run;
+      if (ox == ow) {
         ox = 0;
         oy++;
       }

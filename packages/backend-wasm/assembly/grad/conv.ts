@@ -10,7 +10,7 @@ import { COLS } from '../conv';
 import { gemm } from '../gemm';
 import { MR, NR, TILE, at, roundUp } from '../layout';
 import { packA, packB } from '../pack';
-import { col2imAdd, im2colPackT } from './columns';
+import { col2imAdd, im2colRows } from './columns';
 
 /** Positions per block: at most COLS, the area cut into equal blocks (no short remainder). */
 function blockCols(area: i32): i32 {
@@ -21,8 +21,8 @@ function blockCols(area: i32): i32 {
 /**
  * dL/dW, or the share `part` of `parts` of it: a band of the depth columns, NR-aligned, over
  * every image and group. Each part owns `stride` bytes of scratch from scratch + part * stride:
- * dy_g's block packed as A, then the band of the column block packed as B, the GEMM's edge tile
- * in the last TILE bytes.
+ * dy_g's block packed as A, the band's rows of the column block, those packed transposed as B,
+ * and the GEMM's edge tile in the last TILE bytes.
  */
 export function convGradWeight(
   dy: usize,
@@ -59,7 +59,8 @@ export function convGradWeight(
   if (d0 >= d1) return;
   const cols = blockCols(area);
   const pa = scratch + <usize>part * <usize>stride;
-  const pb = pa + ((<usize>(roundUp(opg, MR) * cols)) << 2);
+  const rows = pa + ((<usize>(roundUp(opg, MR) * cols)) << 2);
+  const pb = rows + ((<usize>(depth * cols)) << 2);
   const tmp = pa + <usize>stride - TILE;
   const bytes = (<usize>(d1 - d0)) << 2;
   for (let o = 0; o < cout; o++) memory.fill(at(out, o * depth + d0), 0, bytes);
@@ -71,7 +72,9 @@ export function convGradWeight(
       for (let j0 = 0; j0 < area; j0 += cols) {
         const np = min(cols, area - j0);
         packA(at(grad, j0), area, 1, opg, np, pa);
-        im2colPackT(src, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, d0, d1, j0, np, pb);
+        im2colRows(src, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, d0, d1, j0, np, rows);
+        // colsᵀ: element (position q, row d) is rows[(d − d0)·np + q].
+        packB(rows, 1, np, np, d1 - d0, pb, 0, d1 - d0);
         gemm(pa, pb, dst, depth, opg, d1 - d0, np, tmp);
       }
     }

@@ -22,6 +22,19 @@ export function maxpoolGrad(
   pl: i32,
 ): void {
   memory.fill(out, 0, (<usize>(planes * h * w)) << 2);
+  if (
+    kh == 2 &&
+    kw == 2 &&
+    sh == 2 &&
+    sw == 2 &&
+    pt == 0 &&
+    pl == 0 &&
+    2 * oh <= h &&
+    2 * ow <= w
+  ) {
+    maxpool2Grad(dy, x, out, planes, h, w, oh, ow);
+    return;
+  }
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const plane = at(x, p * h * w);
@@ -49,6 +62,44 @@ export function maxpoolGrad(
           store<f32>(dst, load<f32>(dst) + load<f32>(at(dy, o)));
         }
         o++;
+      }
+    }
+  }
+}
+
+/**
+ * The common 2 x 2 window, stride 2, no padding, every window inside the input: the four
+ * candidates in window order, without loops; windows do not overlap.
+ */
+function maxpool2Grad(
+  dy: usize,
+  x: usize,
+  out: usize,
+  planes: i32,
+  h: i32,
+  w: i32,
+  oh: i32,
+  ow: i32,
+): void {
+  let g = dy;
+  for (let p = 0; p < planes; p++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const row = (p * h + 2 * oy) * w;
+      for (let ox = 0; ox < ow; ox++) {
+        const i = row + 2 * ox;
+        // Selects, not branches: which element wins is data, and mispredicts.
+        let best = i;
+        let top = load<f32>(at(x, i));
+        const b = load<f32>(at(x, i + 1));
+        best = select(i + 1, best, b > top);
+        top = select(b, top, b > top);
+        const c = load<f32>(at(x, i + w));
+        best = select(i + w, best, c > top);
+        top = select(c, top, c > top);
+        best = select(i + w + 1, best, load<f32>(at(x, i + w + 1)) > top);
+        const dst = at(out, best);
+        store<f32>(dst, load<f32>(dst) + load<f32>(g));
+        g += 4;
       }
     }
   }

@@ -1,8 +1,8 @@
 /**
  * Backward kernels of conv (assembly/grad/conv.ts), per image and channel group through the
  * packed GEMM, output positions in blocks of at most CONV_COLS:
- * - dL/dW = Σ dy_g · C_gᵀ, the column matrix C_g of x packed transposed straight from x;
- *   threads split W's depth columns;
+ * - dL/dW = Σ dy_g · C_gᵀ, a block of the column matrix C_g of x written out, then packed
+ *   transposed; threads split W's depth columns;
  * - dL/dx = col2im(W_gᵀ · dy_g), W_gᵀ packed (when its weights change) as the A operand;
  *   threads split the (image, group) pairs, whose input gradients never overlap.
  */
@@ -63,7 +63,7 @@ export const convGradWeight: WasmKernel = {
       scratchBytes: ([dy, x]) => {
         const { depth, opg, area } = sizes(g, dy!, x!);
         const cols = convGradCols(area);
-        return packedABytes(opg, cols) + packedBBytes(cols, depth);
+        return packedABytes(opg, cols) + depth * cols * 4 + packedBBytes(cols, depth);
       },
       task: (call) => args(g, TASK_CONV_GRAD_WEIGHT, call.inputs[1]!, call),
     };

@@ -237,6 +237,21 @@ describe('training graphs: wasm against the cpu backend', () => {
   });
 });
 
+describe('training sessions', () => {
+  it('plan the backward kernels’ scratch once: a second step at one batch grows nothing', async () => {
+    const c = cases['cnn, cross-entropy']!;
+    const tg = buildTrainingGraph(c.graph, { kind: c.loss, prediction: c.prediction });
+    const session = await wasmBackend.compile(tg.graph, randomWeights(c.graph, 4));
+    const feeds = seededInputs(c.graph, 3);
+    feeds[tg.target] = target(c.loss, [3, 3], 1);
+    const first = await session.run(feeds);
+    const grown = session.info.details['memoryBytes'];
+    const second = await session.run(feeds);
+    expect(session.info.details['memoryBytes']).toBe(grown);
+    for (const name of tg.graph.outputs) expect(second[name]!.data).toEqual(first[name]!.data);
+  });
+});
+
 describe('training graphs on worker threads', () => {
   // Every step is above POOL_MIN_MACS at batch 8, so the pool splits each GEMM-backed kernel.
   const net = model(`model net {

@@ -57,22 +57,31 @@ export function im2colRows(
         lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
         hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
       }
-      memory.fill(out, 0, (<usize>lo) << 2);
+      // Short runs (a row of a small map): plain stores, not memory.fill / memory.copy calls.
+      let o = out;
+      for (let t = 0; t < lo; t++) {
+        store<f32>(o, 0);
+        o += 4;
+      }
       let s = at(plane, y * w + (ox + lo) * sw + dx);
-      let o = at(out, lo);
+      let t = lo;
       if (sw == 1) {
-        // Guarded: past the input, `s` may point outside memory, and a copy checks it even
-        // when empty.
-        if (hi > lo) memory.copy(o, s, (<usize>(hi - lo)) << 2);
-      } else {
-        const step = (<usize>sw) << 2;
-        for (let t = lo; t < hi; t++) {
-          store<f32>(o, load<f32>(s));
-          s += step;
-          o += 4;
+        for (; t + 4 <= hi; t += 4) {
+          v128.store(o, v128.load(s));
+          s += 16;
+          o += 16;
         }
       }
-      memory.fill(at(out, hi), 0, (<usize>(run - hi)) << 2);
+      const step = (<usize>sw) << 2;
+      for (; t < hi; t++) {
+        store<f32>(o, load<f32>(s));
+        s += step;
+        o += 4;
+      }
+      for (; t < run; t++) {
+        store<f32>(o, 0);
+        o += 4;
+      }
       out = at(out, run);
       left -= run;
       ox += run;

@@ -36,14 +36,26 @@ export function denseGradWeight(
   gemm(pa, pb, at(out, from), k, units, to - from, n, pa + <usize>stride - TILE);
 }
 
-/** dL/db [c]: dy [n, c, inner] summed over all axes but 1; per image, then over images. */
+/**
+ * dL/db [c]: dy [n, c, inner] summed over all axes but 1, in float64: per image, then over
+ * images. A map's values are summed four lanes at a time, in two f64x2 accumulators.
+ */
 export function biasGrad(dy: usize, out: usize, n: i32, c: i32, inner: i32): void {
   for (let ch = 0; ch < c; ch++) {
     let total: f64 = 0;
     for (let b = 0; b < n; b++) {
-      const base = (b * c + ch) * inner;
-      let s: f64 = 0;
-      for (let i = base; i < base + inner; i++) s += <f64>load<f32>(at(dy, i));
+      const base = at(dy, (b * c + ch) * inner);
+      let lo = f64x2.splat(0);
+      let hi = f64x2.splat(0);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const v = v128.load(at(base, i));
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+      }
+      const pair = f64x2.add(lo, hi);
+      let s = f64x2.extract_lane(pair, 0) + f64x2.extract_lane(pair, 1);
+      for (; i < inner; i++) s += <f64>load<f32>(at(base, i));
       total += s;
     }
     store<f32>(at(out, ch), <f32>total);

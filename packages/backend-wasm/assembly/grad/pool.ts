@@ -68,8 +68,11 @@ export function maxpoolGrad(
 }
 
 /**
- * The common 2 x 2 window, stride 2, no padding, every window inside the input: the four
- * candidates in window order, without loops; windows do not overlap.
+ * The common 2 x 2 window, stride 2, no padding, every window inside the input. Windows do not
+ * overlap, so each input element gets its window's gradient or nothing: four windows per step,
+ * their candidates split into even and odd lanes of two rows, the first maximum chosen by
+ * masks (a later candidate wins only when greater, as in the general loop), and the gradient
+ * stored where its mask holds, zero elsewhere.
  */
 function maxpool2Grad(
   dy: usize,
@@ -85,20 +88,49 @@ function maxpool2Grad(
   for (let p = 0; p < planes; p++) {
     for (let oy = 0; oy < oh; oy++) {
       const row = (p * h + 2 * oy) * w;
-      for (let ox = 0; ox < ow; ox++) {
-        const i = row + 2 * ox;
-        // Selects, not branches: which element wins is data, and mispredicts.
-        let best = i;
-        let top = load<f32>(at(x, i));
-        const b = load<f32>(at(x, i + 1));
-        best = select(i + 1, best, b > top);
+      const r0 = at(x, row);
+      const r1 = at(r0, w);
+      const d0 = at(out, row);
+      const d1 = at(d0, w);
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const a0 = v128.load(at(r0, 2 * ox));
+        const a1 = v128.load(at(r0, 2 * ox + 4));
+        const b0 = v128.load(at(r1, 2 * ox));
+        const b1 = v128.load(at(r1, 2 * ox + 4));
+        let top = i32x4.shuffle(a0, a1, 0, 2, 4, 6);
+        const tr = i32x4.shuffle(a0, a1, 1, 3, 5, 7);
+        const bl = i32x4.shuffle(b0, b1, 0, 2, 4, 6);
+        const br = i32x4.shuffle(b0, b1, 1, 3, 5, 7);
+        const wonTr = f32x4.gt(tr, top);
+        top = v128.bitselect(tr, top, wonTr);
+        const wonBl = f32x4.gt(bl, top);
+        top = v128.bitselect(bl, top, wonBl);
+        const wonBr = f32x4.gt(br, top);
+        const grad = v128.load(g);
+        // A later winner takes the gradient from every earlier one.
+        const gBr = v128.and(grad, wonBr);
+        const gBl = v128.andnot(v128.and(grad, wonBl), wonBr);
+        const gTr = v128.andnot(v128.andnot(v128.and(grad, wonTr), wonBl), wonBr);
+        const gTl = v128.andnot(grad, v128.or(v128.or(wonTr, wonBl), wonBr));
+        v128.store(at(d0, 2 * ox), i32x4.shuffle(gTl, gTr, 0, 4, 1, 5));
+        v128.store(at(d0, 2 * ox + 4), i32x4.shuffle(gTl, gTr, 2, 6, 3, 7));
+        v128.store(at(d1, 2 * ox), i32x4.shuffle(gBl, gBr, 0, 4, 1, 5));
+        v128.store(at(d1, 2 * ox + 4), i32x4.shuffle(gBl, gBr, 2, 6, 3, 7));
+        g += 16;
+      }
+      for (; ox < ow; ox++) {
+        const i = 2 * ox;
+        let best = at(d0, i);
+        let top = load<f32>(at(r0, i));
+        const b = load<f32>(at(r0, i + 1));
+        best = select(at(d0, i + 1), best, b > top);
         top = select(b, top, b > top);
-        const c = load<f32>(at(x, i + w));
-        best = select(i + w, best, c > top);
+        const c = load<f32>(at(r1, i));
+        best = select(at(d1, i), best, c > top);
         top = select(c, top, c > top);
-        best = select(i + w + 1, best, load<f32>(at(x, i + w + 1)) > top);
-        const dst = at(out, best);
-        store<f32>(dst, load<f32>(dst) + load<f32>(g));
+        best = select(at(d1, i + 1), best, load<f32>(at(r1, i + 1)) > top);
+        store<f32>(best, load<f32>(g));
         g += 4;
       }
     }

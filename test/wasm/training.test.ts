@@ -101,6 +101,14 @@ const soft = model(`model soft {
 }
 `);
 
+/** A dense weight above STAGE_BYTES (16 MiB): its input gradient's W is packed in two bands. */
+const wide = model(`model wide {
+  input x: f32[N, 2050]
+  h = dense 2049
+  logits = dense 3
+}
+`);
+
 /** One logit per sample for binary cross-entropy. */
 const binary = model(`model binary {
   input x: f32[N, 7]
@@ -193,6 +201,18 @@ const cases: Record<string, Case> = {
     batches: [2],
   },
   'softmax on two axes, mse': { graph: soft, loss: 'mse_loss', prediction: 's2', batches: [4] },
+  'a dense weight packed in bands, mse': {
+    graph: wide,
+    loss: 'mse_loss',
+    prediction: 'logits',
+    batches: [2],
+  },
+  'a dense weight packed in bands, mse': {
+    graph: wide,
+    loss: 'mse_loss',
+    prediction: 'logits',
+    batches: [2],
+  },
   'binary cross-entropy': { graph: binary, loss: 'sigmoid_bce', prediction: 'logit', batches: [9] },
 };
 

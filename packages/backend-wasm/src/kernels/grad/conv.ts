@@ -8,8 +8,13 @@
  */
 import { int, ints } from '@kiln/core';
 import type { Node } from '@kiln/core';
-import { TASK_CONV_GRAD_INPUT, TASK_CONV_GRAD_WEIGHT, convGradCols } from '../../layout.js';
-import { packedABytes, packedBBytes } from '../../layout.js';
+import {
+  TASK_CONV_GRAD_INPUT,
+  TASK_CONV_GRAD_WEIGHT,
+  convGradCols,
+  packedABytes,
+  packedBBytes,
+} from '../../layout.js';
 import type { Call, Constant, Dims, WasmKernel } from '../types.js';
 
 interface Geometry {

@@ -6,8 +6,14 @@
  * - dL/dW [units, K] = dyᵀ · x: dyᵀ packed with swapped strides, x as B, per run
  *   (assembly/grad/linear.ts).
  */
-import { NR, STAGE_BYTES, TASK_DENSE, TASK_DENSE_GRAD_WEIGHT } from '../../layout.js';
-import { packedABytes, packedBBytes } from '../../layout.js';
+import {
+  NR,
+  STAGE_BYTES,
+  TASK_DENSE,
+  TASK_DENSE_GRAD_WEIGHT,
+  packedABytes,
+  packedBBytes,
+} from '../../layout.js';
 import type { Constant, WasmKernel } from '../types.js';
 import { sizeOf } from '../types.js';
 

@@ -73,7 +73,8 @@ export async function compareWithCpu(c: CompareCase): Promise<CompareResult> {
     wasm: c.load === 'url' ? MODULE : await bytes(MODULE),
     wasmThreaded: c.load === 'url' ? THREADED_MODULE : await bytes(THREADED_MODULE),
     threads: c.threads ?? 1,
-    workers: browserWorkers(c.workerScript ? { script: c.workerScript } : {}),
+    // Without a script the entry's default spawner (a blob: URL) is the one under test.
+    ...(c.workerScript ? { workers: browserWorkers({ script: c.workerScript }) } : {}),
   });
   const session = await backend.compile(ran.graph, ran.weights);
   const out = await session.run(inputs);

@@ -109,7 +109,12 @@ function spawnWebWorker(
   worker.addEventListener('error', (event) =>
     die(event.message ? `it threw: ${event.message}` : 'its script could not be loaded'),
   );
-  worker.postMessage(init);
+  try {
+    worker.postMessage(init);
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
   return {
     watch(callback) {
       onDeath = callback;

@@ -25,7 +25,8 @@ import { ensureMemory, instantiate, moduleLoader } from './module.js';
 import { planLayout } from './plan.js';
 import type { SpawnWorker, WorkerSupport } from './pool.js';
 import { ThreadPool } from './pool.js';
-import { WasmSession, memoryLimitError } from './session.js';
+import type { Binder } from './session.js';
+import { WasmSession, memoryLimitError, writeConstants } from './session.js';
 
 export interface WasmBackendOptions {
   /** The kernel module: bytes, a URL, or a loader. The Node entry defaults to the shipped file. */
@@ -164,12 +165,15 @@ async function compileWasm(
   refuseUnclaimed(graph, runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
+  const bind: Binder = (node, current) => {
+    // A backward op reads the weights of the forward node its `of` attribute names.
+    const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
+    const param = (name: string) => current.get(`${owner}.${name}`)!.data;
+    return runtime.kernels.get(node.op)!.bind(node, param);
+  };
   const bound = new Map<string, BoundKernel>();
-  for (const node of graph.nodes) {
-    if (node.op === 'input') continue;
-    const param = (name: string) => weights.get(`${node.name}.${name}`)!.data;
-    bound.set(node.name, runtime.kernels.get(node.op)!.bind(node, param));
-  }
+  for (const node of graph.nodes)
+    if (node.op !== 'input') bound.set(node.name, bind(node, weights));
   // Above the module's static data: the control block, then the constants, each on its own
   // cache line, then the arena.
   const { instance, spawn, note } = await chooseThreads(runtime);
@@ -192,22 +196,15 @@ async function compileWasm(
   const arenaEnd = arenaEstimate(graph, dims, bound, arenaBase, threads) ?? arenaBase;
   const need = Math.max(arenaEnd, arenaBase + stageBytes);
   if (need > MAX_MEMORY) throw memoryLimitError(graph, need, 'at batch 1');
-  const { exports, memory } = instance;
+  const { memory } = instance;
   if (!ensureMemory(memory, arenaBase + stageBytes)) {
     throw memoryLimitError(graph, need, 'for its weights (the engine refused)');
   }
-  // Raw weights are staged just above the constants (the arena is still empty), then packed.
-  const stage = (values: Float32Array) => {
-    new Float32Array(memory.buffer, arenaBase, values.length).set(values);
-    return arenaBase;
-  };
-  for (const [name, kernel] of bound) {
-    const offsets = constants.get(name)!;
-    (kernel.constants ?? []).forEach((c, i) => c.write(exports, memory, offsets[i]!, stage));
-  }
+  for (const [name, kernel] of bound)
+    writeConstants(instance, arenaBase, kernel, constants.get(name)!);
   const pool = spawn
     ? ThreadPool.start(spawn, { module: instance.module, memory, ctl, parts: threads })
     : undefined;
-  const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note };
-  return new WasmSession(graph, bound, setup, dims);
+  const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note, bind };
+  return new WasmSession(graph, bound, setup, dims, weights);
 }

@@ -108,4 +108,11 @@ describe('kiln usage errors', () => {
     expect(f.stderr).toContain('did you mean `--json`?');
     expect(kiln([]).code).toBe(2);
   });
+
+  it('exit 2 for an option given two values, naming both', () => {
+    const r = kiln(['run', example('lenet5.kiln'), '--random', '1', '--top', '3', '--top=5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('option `--top` is given twice (`3` and `5`)');
+    expect(r.stdout).toBe('');
+  });
 });

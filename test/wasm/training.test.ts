@@ -207,12 +207,6 @@ const cases: Record<string, Case> = {
     prediction: 'logits',
     batches: [2],
   },
-  'a dense weight packed in bands, mse': {
-    graph: wide,
-    loss: 'mse_loss',
-    prediction: 'logits',
-    batches: [2],
-  },
   'binary cross-entropy': { graph: binary, loss: 'sigmoid_bce', prediction: 'logit', batches: [9] },
 };
 

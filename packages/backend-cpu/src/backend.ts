@@ -15,6 +15,7 @@ import type {
 } from '@kiln/core';
 import { kernels as allKernels } from './kernels/index.js';
 import type { BoundKernel, Kernel } from './kernels/types.js';
+import type { Binder } from './session.js';
 import { CpuSession } from './session.js';
 
 export interface CpuBackendOptions {
@@ -73,15 +74,16 @@ function compileNow(
   if (refused.length) throw new DiagnosticError(refused);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
-  const bound = new Map<string, BoundKernel>();
-  for (const node of graph.nodes) {
-    if (node.op === 'input') continue;
+  const bind: Binder = (node, current) => {
     // A backward op reads the weights of the forward node its `of` attribute names.
     const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
-    const param = (name: string) => weights.get(`${owner}.${name}`)!.data;
-    bound.set(node.name, kernels.get(node.op)!.bind(node, param));
-  }
-  return new CpuSession(graph, bound, options.dims ?? {});
+    const param = (name: string) => current.get(`${owner}.${name}`)!.data;
+    return kernels.get(node.op)!.bind(node, param);
+  };
+  const bound = new Map<string, BoundKernel>();
+  for (const node of graph.nodes)
+    if (node.op !== 'input') bound.set(node.name, bind(node, weights));
+  return new CpuSession(graph, bound, options.dims ?? {}, weights, bind);
 }
 
 /** The CPU backend with every kernel. */

@@ -4,12 +4,16 @@
  * allocate nothing but the returned output copies. Outputs are copied out, so callers never see
  * (or have to dispose) the session's buffers.
  */
-import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
+import { updatedWeights } from '@kiln/core';
+import type { Graph, Node, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import { bindInputs } from './bind-inputs.js';
 import type { BoundKernel, Dims } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
 import type { Plan } from './plan.js';
 import { makePlan } from './plan.js';
+
+/** Binds a node's kernel to the given weights (packing them where the kernel does). */
+export type Binder = (node: Node, weights: Weights) => BoundKernel;
 
 /** Plans kept per session; a fully convolutional model fed many sizes evicts the oldest. */
 const MAX_PLANS = 8;
@@ -26,8 +30,10 @@ export class CpuSession implements Session {
 
   constructor(
     private readonly graph: Graph,
-    private readonly bound: ReadonlyMap<string, BoundKernel>,
+    private readonly bound: Map<string, BoundKernel>,
     private readonly dims: Readonly<Record<string, number>>,
+    private weights: Weights,
+    private readonly bind: Binder,
   ) {
     this.info = { backend: 'cpu', details: { threads: 1, simd: false, gemm: 'packed 4x8' } };
   }
@@ -42,6 +48,20 @@ export class CpuSession implements Session {
     if (this.plans.size >= MAX_PLANS) this.plans.delete(this.plans.keys().next().value!);
     this.plans.set(key, prepared);
     return prepared;
+  }
+
+  updateWeights(update: Weights): Promise<void> {
+    try {
+      const { weights, nodes } = updatedWeights(this.graph, this.weights, update);
+      // A kernel keeps packed copies of some weights and references to others: re-bind every
+      // kernel that reads an updated weight, whichever it keeps.
+      const byName = new Map(this.graph.nodes.map((n) => [n.name, n]));
+      for (const name of nodes) this.bound.set(name, this.bind(byName.get(name)!, weights));
+      this.weights = weights;
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {

@@ -23,9 +23,10 @@ import { ALIGN, CTL_WORDS, MAX_MEMORY, roundUp } from './layout.js';
 import type { Instance, WasmModule, WasmSource } from './module.js';
 import { ensureMemory, instantiate, moduleLoader } from './module.js';
 import { planLayout } from './plan.js';
-import type { SpawnWorker } from './pool.js';
+import type { SpawnWorker, WorkerSupport } from './pool.js';
 import { ThreadPool } from './pool.js';
-import { WasmSession, memoryLimitError } from './session.js';
+import type { Binder } from './session.js';
+import { WasmSession, memoryLimitError, writeConstants } from './session.js';
 
 export interface WasmBackendOptions {
   /** The kernel module: bytes, a URL, or a loader. The Node entry defaults to the shipped file. */
@@ -40,8 +41,11 @@ export interface WasmBackendOptions {
   readonly threads?: number;
   /** The threaded module (shared memory), needed for threads > 1. */
   readonly wasmThreaded?: WasmSource;
-  /** Starts worker threads; the Node entry gives worker_threads, the browser entry none yet. */
-  readonly workers?: () => Promise<SpawnWorker | undefined>;
+  /**
+   * Starts worker threads, or says why it cannot: the Node entry gives worker_threads, the
+   * browser entry Web Workers (`browserWorkers`), which need a cross-origin isolated page.
+   */
+  readonly workers?: () => Promise<WorkerSupport>;
 }
 
 /** More workers than this only contend for cores; it also bounds the pool a typo could start. */
@@ -86,7 +90,7 @@ interface Runtime {
   readonly threads: number;
   readonly loadModule: () => Promise<WasmModule>;
   readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
-  readonly workers: (() => Promise<SpawnWorker | undefined>) | undefined;
+  readonly workers: (() => Promise<WorkerSupport>) | undefined;
 }
 
 /** The module, memory and worker spawner a session gets, or why it has fewer threads. */
@@ -100,11 +104,17 @@ async function chooseThreads(
   });
   if (runtime.threads === 1) return single('');
   const why = `asked for ${runtime.threads} threads, running on 1`;
+  // The spawner speaks first: it knows the platform's reason (a page not cross-origin isolated
+  // also lacks SharedArrayBuffer, but the headers are what the reader must fix).
+  const spawn = await runtime.workers?.();
+  if (spawn === undefined) return single(`${why}: no worker threads on this platform`);
+  if (typeof spawn !== 'function') return single(`${why}: ${spawn.unavailable}`);
   if (typeof SharedArrayBuffer === 'undefined') {
     return single(`${why}: SharedArrayBuffer is not available here`);
   }
-  const spawn = await runtime.workers?.();
-  if (!spawn || !runtime.loadThreaded) return single(`${why}: no worker threads on this platform`);
+  if (!runtime.loadThreaded) {
+    return single(`${why}: no threaded module was given (the wasmThreaded option)`);
+  }
   return { instance: await instantiate(await runtime.loadThreaded(), 0, true), spawn, note: '' };
 }
 
@@ -155,12 +165,20 @@ async function compileWasm(
   refuseUnclaimed(graph, runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
+  const bind: Binder = (node, current) => {
+    // A backward op reads the weights of the forward node its `of` attribute names.
+    const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
+    const tensor = (name: string) => current.get(`${owner}.${name}`)!;
+    const kernel = runtime.kernels.get(node.op)!;
+    return kernel.bind(
+      node,
+      (name) => tensor(name).data,
+      (name) => tensor(name).shape,
+    );
+  };
   const bound = new Map<string, BoundKernel>();
-  for (const node of graph.nodes) {
-    if (node.op === 'input') continue;
-    const param = (name: string) => weights.get(`${node.name}.${name}`)!.data;
-    bound.set(node.name, runtime.kernels.get(node.op)!.bind(node, param));
-  }
+  for (const node of graph.nodes)
+    if (node.op !== 'input') bound.set(node.name, bind(node, weights));
   // Above the module's static data: the control block, then the constants, each on its own
   // cache line, then the arena.
   const { instance, spawn, note } = await chooseThreads(runtime);
@@ -183,22 +201,15 @@ async function compileWasm(
   const arenaEnd = arenaEstimate(graph, dims, bound, arenaBase, threads) ?? arenaBase;
   const need = Math.max(arenaEnd, arenaBase + stageBytes);
   if (need > MAX_MEMORY) throw memoryLimitError(graph, need, 'at batch 1');
-  const { exports, memory } = instance;
+  const { memory } = instance;
   if (!ensureMemory(memory, arenaBase + stageBytes)) {
     throw memoryLimitError(graph, need, 'for its weights (the engine refused)');
   }
-  // Raw weights are staged just above the constants (the arena is still empty), then packed.
-  const stage = (values: Float32Array) => {
-    new Float32Array(memory.buffer, arenaBase, values.length).set(values);
-    return arenaBase;
-  };
-  for (const [name, kernel] of bound) {
-    const offsets = constants.get(name)!;
-    (kernel.constants ?? []).forEach((c, i) => c.write(exports, memory, offsets[i]!, stage));
-  }
+  for (const [name, kernel] of bound)
+    writeConstants(instance, arenaBase, kernel, constants.get(name)!);
   const pool = spawn
     ? ThreadPool.start(spawn, { module: instance.module, memory, ctl, parts: threads })
     : undefined;
-  const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note };
-  return new WasmSession(graph, bound, setup, dims);
+  const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note, bind };
+  return new WasmSession(graph, bound, setup, dims, weights);
 }

@@ -7,8 +7,8 @@
  * outputs are copied out, so callers never hold views of the session's memory. Runs of one
  * session are queued: they share the arena.
  */
-import { DiagnosticError, concreteShapes, error } from '@kiln/core';
-import type { Graph, Session, SessionInfo, Tensor } from '@kiln/core';
+import { DiagnosticError, concreteShapes, error, updatedWeights } from '@kiln/core';
+import type { Graph, Node, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import { checkInputs } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
@@ -22,7 +22,11 @@ import type { ThreadPool } from './pool.js';
 /** Layouts kept per session; a fully convolutional model fed many sizes evicts the oldest. */
 const MAX_LAYOUTS = 8;
 
+/** Binds a node's kernel to the given weights. */
+export type Binder = (node: Node, weights: Weights) => BoundKernel;
+
 interface Step {
+  readonly node: string;
   readonly kernel: BoundKernel;
   readonly call: Call;
   readonly task: Task | undefined;
@@ -31,7 +35,7 @@ interface Step {
 interface Prepared {
   readonly layout: Layout;
   readonly shapes: ReadonlyMap<string, readonly number[]>;
-  readonly steps: readonly Step[];
+  steps: readonly Step[];
 }
 
 /** Where the session's memory and threads stand; fixed at compile time. */
@@ -44,6 +48,25 @@ export interface SessionSetup {
   readonly pool: ThreadPool | undefined;
   /** Why the session runs on fewer threads than asked, if it does. */
   readonly threadsNote: string;
+  readonly bind: Binder;
+}
+
+/**
+ * Writes a kernel's constants at their offsets. Raw weights are staged at the arena's base,
+ * which is free outside a run (compile reserved room for the largest stage), then packed.
+ */
+export function writeConstants(
+  instance: Instance,
+  arenaBase: number,
+  kernel: BoundKernel,
+  offsets: readonly number[],
+): void {
+  const { exports, memory } = instance;
+  const stage = (values: Float32Array) => {
+    new Float32Array(memory.buffer, arenaBase, values.length).set(values);
+    return arenaBase;
+  };
+  (kernel.constants ?? []).forEach((c, i) => c.write(exports, memory, offsets[i]!, stage));
 }
 
 /** The refusal for a layout past wasm32's 4 GiB, naming the size it needs. */
@@ -63,9 +86,10 @@ export class WasmSession implements Session {
 
   constructor(
     private readonly graph: Graph,
-    private readonly bound: ReadonlyMap<string, BoundKernel>,
+    private readonly bound: Map<string, BoundKernel>,
     private readonly setup: SessionSetup,
     private readonly dims: Readonly<Record<string, number>>,
+    private weights: Weights,
   ) {
     if (setup.pool) pools.register(this, setup.pool);
   }
@@ -115,12 +139,41 @@ export class WasmSession implements Session {
         scratch: s.scratch,
         stride: s.stride,
       };
-      return { kernel, call, task: kernel.task?.(call) };
+      return { node: node.name, kernel, call, task: kernel.task?.(call) };
     });
     const prepared = { layout, shapes, steps };
     if (this.prepared.size >= MAX_LAYOUTS) this.prepared.delete(this.prepared.keys().next().value!);
     this.prepared.set(key, prepared);
     return prepared;
+  }
+
+  /**
+   * Re-binds the kernels that read an updated weight and rewrites their constants in place (the
+   * same sizes, so the memory layout and every cached plan stay valid). Queued like a run: the
+   * staging area is the arena's base.
+   */
+  updateWeights(update: Weights): Promise<void> {
+    const result = this.queue.then(() => {
+      const { weights, nodes } = updatedWeights(this.graph, this.weights, update);
+      const byName = new Map(this.graph.nodes.map((n) => [n.name, n]));
+      const { instance, arenaBase, constants, bind } = this.setup;
+      for (const name of nodes) {
+        const kernel = bind(byName.get(name)!, weights);
+        writeConstants(instance, arenaBase, kernel, constants.get(name) ?? []);
+        this.bound.set(name, kernel);
+      }
+      this.weights = weights;
+      const touched = new Set(nodes);
+      for (const prepared of this.prepared.values()) {
+        prepared.steps = prepared.steps.map((s) => {
+          if (!touched.has(s.node)) return s;
+          const kernel = this.bound.get(s.node)!;
+          return { ...s, kernel, task: kernel.task?.(s.call) };
+        });
+      }
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {

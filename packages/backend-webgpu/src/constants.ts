@@ -4,8 +4,8 @@
  * derived from weights (batchnorm's folded scale and shift). Replacing weights rewrites the
  * affected buffers in place, so a training loop keeps one session and its pipelines.
  */
-import { DiagnosticError, error, formatShape } from '@kiln/core';
-import type { Diagnostic, Tensor, Weights } from '@kiln/core';
+import { updatedWeights } from '@kiln/core';
+import type { Graph, Tensor, Weights } from '@kiln/core';
 import type { GpuLimits } from './device.js';
 import { tooLarge } from './errors.js';
 import { BufferUsage } from './flags.js';
@@ -19,7 +19,7 @@ interface Entry {
 export class ConstantStore {
   private readonly specs = new Map<string, ConstantSpec>();
   private readonly entries = new Map<string, Entry>();
-  private readonly weights: Map<string, Tensor>;
+  private weights: Map<string, Tensor>;
 
   constructor(
     private readonly device: GPUDevice,
@@ -75,31 +75,14 @@ export class ConstantStore {
   }
 
   /**
-   * Replaces weights by name (same shapes) and rewrites every constant computed from them.
-   * Every problem is reported at once, and nothing changes unless all are fine.
+   * Replaces weights by name (same shapes: core's `updatedWeights` refuses anything else, naming
+   * it, before anything changes) and rewrites every constant computed from them.
    */
-  update(weights: Weights): void {
-    const problems: Diagnostic[] = [];
-    for (const [name, t] of weights) {
-      const old = this.weights.get(name);
-      if (!old) {
-        problems.push(error('webgpu/unknown-weight', `this session has no weight \`${name}\``));
-      } else if (
-        formatShape(old.shape) !== formatShape(t.shape) ||
-        t.data.length !== old.data.length
-      ) {
-        problems.push(
-          error(
-            'webgpu/weight-shape',
-            `weight \`${name}\` is ${formatShape(old.shape)}; the replacement is ${formatShape(t.shape)} with ${t.data.length} values`,
-          ),
-        );
-      }
-    }
-    if (problems.length) throw new DiagnosticError(problems);
-    for (const [name, t] of weights) this.weights.set(name, t);
+  update(graph: Graph, update: Weights): void {
+    const { weights } = updatedWeights(graph, this.weights, update);
+    this.weights = new Map(weights);
     for (const e of this.entries.values()) {
-      if (!e.spec.sources.some((s) => weights.has(s))) continue;
+      if (!e.spec.sources.some((s) => update.has(s))) continue;
       const data = e.spec.make(this.lookup);
       this.device.queue.writeBuffer(e.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
     }

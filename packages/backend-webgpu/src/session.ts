@@ -84,11 +84,14 @@ export class WebGpuSession implements Session {
     return this.enqueue(() => this.runNow(inputs));
   }
 
-  /** Replaces weights by name (same shapes) without recompiling; runs queued before see the old. */
+  /**
+   * Replaces weights by name (same shapes) by rewriting their device buffers: plans, bind groups
+   * and pipelines stay. Runs queued before the update see the old weights.
+   */
   updateWeights(weights: Weights): Promise<void> {
     return this.enqueue(async () => {
       ensureAlive(this.ctx);
-      this.constants.update(weights);
+      this.constants.update(this.graph, weights);
     });
   }
 

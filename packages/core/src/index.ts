@@ -12,6 +12,7 @@ export * from './ops/registry.js';
 export { batchnormAffine } from './ops/batchnorm.js';
 export * from './backend/types.js';
 export * from './backend/inputs.js';
+export * from './backend/update.js';
 export * from './weights/index.js';
 export * from './tensor/npy.js';
 export * from './passes/index.js';

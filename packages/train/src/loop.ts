@@ -5,9 +5,9 @@
  * evaluation on the test set. A step whose loss or gradients are not finite stops training
  * with the step and the first layer at fault named, keeping the weights from before it.
  *
- * The training graph is recompiled with the new weights at every step: the Backend interface
- * has no way to replace a session's weights, and backends prepare (pack) weights at compile
- * time. On the CPU that costs a repack of the weights, small next to the step's GEMMs.
+ * The training graph is compiled once; after each optimizer step the session gets the updated
+ * parameters and running statistics through `Session.updateWeights`, so a backend re-packs or
+ * re-uploads only those weights and keeps its plans and pipelines.
  */
 import type { Backend, Graph, Shape, Tensor, Weights } from '@kiln/core';
 import { buildTrainingGraph, checkGraph, initWeights } from '@kiln/core';
@@ -152,6 +152,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const startEpoch = options.resume?.epoch ?? 0;
   let skip = options.resume?.batch ?? 0;
   let lastYield = clock();
+  const session = await backend.compile(tg.graph, weights);
+  // The tensors a step changes, handed to the session after every step.
+  const changed = new Map<string, Tensor>(
+    [
+      ...tg.paramGrads.keys(),
+      ...[...tg.runningStats.keys()].flatMap((node) => [
+        `${node}.running_mean`,
+        `${node}.running_var`,
+      ]),
+    ].map((name) => [name, weights.get(name)!]),
+  );
   for (let epoch = startEpoch; epoch < config.epochs; epoch++) {
     const order = epochOrder(data.train.count, config.seed, epoch);
     const began = clock();
@@ -187,7 +198,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         dropoutMask(data, mask.p, config.seed, mask.node, step);
         feeds[mask.name] = { dtype: 'f32', shape, data };
       }
-      const session = await backend.compile(tg.graph, weights);
       const out = await session.run(feeds);
       const value = out[tg.loss]!.data[0]!;
       const bad =
@@ -209,6 +219,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         weights.get(`${node}.running_mean`)!.data.set(s.subarray(0, c));
         weights.get(`${node}.running_var`)!.data.set(s.subarray(c));
       }
+      await session.updateWeights(changed);
       step++;
       lossSum += value * n;
       seen += n;

@@ -35,6 +35,13 @@ export interface Session {
   readonly info: SessionInfo;
   /** Runs the model; inputs and outputs by tensor name. Shapes bind symbolic dimensions. */
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>>;
+  /**
+   * Replaces some of the weights the session was compiled with, by name, with tensors of the
+   * same shapes (`updatedWeights` in `backend/update.ts` checks that); runs started after the
+   * returned promise resolves use them. Training compiles its graph once and updates the weights
+   * after every optimizer step, so no backend re-plans or re-creates pipelines per step.
+   */
+  updateWeights(weights: Weights): Promise<void>;
 }
 
 export interface CompileOptions {

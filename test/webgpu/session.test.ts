@@ -205,7 +205,7 @@ describeGpu('webgpu sessions', () => {
       scoped(ctx, 'probe', () => ctx.device.createBuffer({ size: 16, usage: 0x1 | 0x80 })),
     );
     expect(e.diagnostics[0]!.code).toBe('webgpu/gpu-error');
-    expect(e.diagnostics[0]!.message).toMatch(/^WebGPU validation error while running `probe`: /);
+    expect(e.diagnostics[0]!.message).toMatch(/^WebGPU validation error on `probe`: /);
     ctx.device.destroy();
   });
 });

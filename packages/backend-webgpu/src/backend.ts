@@ -20,7 +20,7 @@ import type {
 } from '@kiln/core';
 import { ConstantStore } from './constants.js';
 import type { GpuContext, LimitCaps } from './device.js';
-import { openDevice } from './device.js';
+import { openDevice, scoped } from './device.js';
 import { kernels as allKernels } from './kernels/index.js';
 import type { BindContext, BoundKernel, GpuKernel } from './kernels/types.js';
 import { schedule } from './schedule.js';
@@ -136,7 +136,7 @@ async function compileWebGpu(
     for (const spec of kernel.constants ?? []) constants.add(spec);
     bound.set(node.name, kernel);
   }
-  constants.upload(ctx.limits);
+  await scoped(ctx, graph.name, () => constants.upload(ctx.limits));
   const dims = options.dims ?? {};
   const session = new WebGpuSession(ctx, graph, schedule(graph, bound), bound, constants, dims);
   const first = batchOneShapes(graph, dims);

@@ -57,8 +57,8 @@ export function deviceLost(reason: string, message: string): DiagnosticError {
   return new DiagnosticError([error('webgpu/device-lost', text)]);
 }
 
-/** A GPU error raised while a run was encoded and submitted. */
+/** A GPU error raised while a model was being uploaded, prepared or run. */
 export function runFailed(kind: string, message: string, graph: string): DiagnosticError {
-  const text = `WebGPU ${kind} error while running \`${graph}\`: ${message.trim()}`;
+  const text = `WebGPU ${kind} error on \`${graph}\`: ${message.trim()}`;
   return new DiagnosticError([error('webgpu/gpu-error', text)]);
 }

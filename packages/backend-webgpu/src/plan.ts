@@ -9,6 +9,8 @@
  * writes over what it reads.
  */
 import type { Graph } from '@kiln/core';
+import type { GpuLimits } from './device.js';
+import { tooLarge } from './errors.js';
 import type { Schedule } from './schedule.js';
 import type { Dims, StepWork } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
@@ -98,4 +100,31 @@ export function planRun(
     scratch: scratchBlocks.map((list) => list.map((b) => slots[b]!)),
     sizes,
   };
+}
+
+/** Refuses a stored tensor or a scratch buffer larger than one binding (or buffer) may be. */
+export function checkSizes(
+  graph: Graph,
+  sched: Schedule,
+  limits: GpuLimits,
+  shapes: ReadonlyMap<string, Dims>,
+  works: readonly StepWork[],
+): void {
+  const check = (what: string, shape: Dims, bytes: number, node: string) => {
+    const span = graph.nodes.find((n) => n.name === node)?.span;
+    for (const [limit, value] of [
+      ['maxStorageBufferBindingSize', limits.maxStorageBufferBindingSize],
+      ['maxBufferSize', limits.maxBufferSize],
+    ] as const) {
+      if (bytes > value) throw tooLarge(what, shape, bytes, limit, value, span);
+    }
+  };
+  for (const [name, shape] of shapes) {
+    if (sched.fused.has(name)) continue;
+    check(`tensor \`${name}\``, shape, sizeOf(shape) * 4, name);
+  }
+  works.forEach((w, s) => {
+    const node = graph.nodes[sched.steps[s]!.node]!.name;
+    for (const bytes of w.scratch ?? []) check(`scratch of \`${node}\``, [bytes / 4], bytes, node);
+  });
 }

@@ -50,6 +50,7 @@ export function schedule(graph: Graph, bound: ReadonlyMap<string, BoundKernel>):
     if (next && ACTIVATIONS.has(next.op) && next.inputs.length === 1)
       fusedInto.set(node.name, next);
   });
+  const absorbed = new Set([...fusedInto.values()].map((n) => n.name));
   graph.nodes.forEach((node, i) => {
     if (node.op === 'input') {
       root.set(node.name, node.name);
@@ -60,7 +61,7 @@ export function schedule(graph: Graph, bound: ReadonlyMap<string, BoundKernel>):
       root.set(node.name, root.get(node.inputs[0]!)!);
       return;
     }
-    if ([...fusedInto.values()].includes(node)) return;
+    if (absorbed.has(node.name)) return;
     const activation = fusedInto.get(node.name);
     const out = activation ? activation.name : node.name;
     if (activation) fused.add(node.name);

@@ -10,16 +10,15 @@ import type { Graph, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import type { ConstantStore } from './constants.js';
 import type { GpuContext } from './device.js';
 import { ensureAlive, mapForReading, scoped } from './device.js';
-import { tooLarge } from './errors.js';
 import { BufferUsage } from './flags.js';
 import type { BoundKernel, Dims, Dispatch, Operand, StepWork } from './kernels/types.js';
 import { sizeOf } from './kernels/types.js';
 import type { Pipeline } from './pipelines.js';
 import type { RunLayout } from './plan.js';
-import { planRun } from './plan.js';
+import { checkSizes, planRun } from './plan.js';
 import type { Schedule } from './schedule.js';
 import { SlotPool } from './slots.js';
-import { encodeParams } from './wgsl/program.js';
+import { uploadParams } from './params.js';
 
 /** Prepared shapes kept per session; a fully convolutional model fed many sizes evicts the oldest. */
 const MAX_PREPARED = 8;
@@ -44,8 +43,6 @@ interface Prepared {
   bindGroups: GPUBindGroup[];
   generation: number;
 }
-
-const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
 
 export class WebGpuSession implements Session {
   private readonly prepared = new Map<string, Prepared>();
@@ -119,20 +116,14 @@ export class WebGpuSession implements Session {
     const { shapes, works, layout } = this.plan(inputShapes);
     const { limits, device } = this.ctx;
     const flat = works.flatMap((w, step) => w.dispatches.map((dispatch) => ({ dispatch, step })));
-    const align = limits.minUniformBufferOffsetAlignment;
-    const words = flat.map(({ dispatch: d }) => encodeParams(d.program, d.shapes, d.scalars ?? {}));
-    let cursor = 0;
-    const offsets = words.map((w) => {
-      const at = cursor;
-      cursor = roundUp(at + w.byteLength, align);
-      return at;
-    });
-    const uniform = device.createBuffer({
-      label: `${this.graph.name}:params`,
-      size: Math.max(16, cursor),
-      usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
-    });
-    words.forEach((w, i) => device.queue.writeBuffer(uniform, offsets[i]!, w));
+    const params = await scoped(this.ctx, this.graph.name, () =>
+      uploadParams(
+        device,
+        `${this.graph.name}:params`,
+        flat.map(({ dispatch }) => dispatch),
+        limits.minUniformBufferOffsetAlignment,
+      ),
+    );
     const pipelines = await Promise.all(
       flat.map(({ dispatch }) => this.ctx.pipelines.get(dispatch.program)),
     );
@@ -142,11 +133,13 @@ export class WebGpuSession implements Session {
       outputAt.set(name, stagingBytes);
       stagingBytes += sizeOf(shapes.get(name)!) * 4;
     }
-    const staging = device.createBuffer({
-      label: `${this.graph.name}:outputs`,
-      size: Math.max(4, stagingBytes),
-      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
-    });
+    const staging = await scoped(this.ctx, this.graph.name, () =>
+      device.createBuffer({
+        label: `${this.graph.name}:outputs`,
+        size: Math.max(4, stagingBytes),
+        usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+      }),
+    );
     const prepared: Prepared = {
       shapes,
       layout,
@@ -155,10 +148,10 @@ export class WebGpuSession implements Session {
         dispatch,
         step,
         pipeline: pipelines[i]!,
-        uniformOffset: offsets[i]!,
-        uniformBytes: words[i]!.byteLength,
+        uniformOffset: params.offsets[i]!,
+        uniformBytes: params.bytes[i]!,
       })),
-      uniform,
+      uniform: params.buffer,
       staging,
       outputAt,
       bindGroups: [],
@@ -191,29 +184,8 @@ export class WebGpuSession implements Session {
         activation: step.activation,
       });
     });
-    this.checkSizes(shapes, works);
+    checkSizes(this.graph, this.sched, this.ctx.limits, shapes, works);
     return { shapes, works, layout: planRun(this.graph, this.sched, shapes, works) };
-  }
-
-  /** Refuses a tensor or scratch buffer larger than one binding may be. */
-  private checkSizes(shapes: ReadonlyMap<string, Dims>, works: readonly StepWork[]): void {
-    const { maxStorageBufferBindingSize: limit, maxBufferSize } = this.ctx.limits;
-    const check = (what: string, shape: Dims, bytes: number, node?: string) => {
-      const span = this.graph.nodes.find((n) => n.name === node)?.span;
-      if (bytes > limit)
-        throw tooLarge(what, shape, bytes, 'maxStorageBufferBindingSize', limit, span);
-      if (bytes > maxBufferSize)
-        throw tooLarge(what, shape, bytes, 'maxBufferSize', maxBufferSize, span);
-    };
-    for (const [name, shape] of shapes) {
-      if (this.sched.fused.has(name)) continue;
-      check(`tensor \`${name}\``, shape, sizeOf(shape) * 4, name);
-    }
-    works.forEach((w, s) => {
-      const node = this.graph.nodes[this.sched.steps[s]!.node]!.name;
-      for (const bytes of w.scratch ?? [])
-        check(`scratch of \`${node}\``, [bytes / 4], bytes, node);
-    });
   }
 
   private bindGroups(p: Prepared): GPUBindGroup[] {

@@ -10,6 +10,7 @@
  * Cache keys: the GEMM tile.
  */
 import { int, ints } from '@kiln/core';
+import type { Attrs } from '@kiln/core';
 import { gemm, gemmGrid, gemmTile, tileKey } from '../../wgsl/gemm.js';
 import { program } from '../../wgsl/program.js';
 import { col2imTap, convGeometry, convScalars, im2colTap } from '../../wgsl/window.js';
@@ -17,7 +18,7 @@ import { grid3 } from '../grid.js';
 import type { Dims, GpuKernel } from '../types.js';
 import { constant, input, output } from '../types.js';
 
-function geometry(attrs: Parameters<typeof convScalars>[0], dy: Dims, x: Dims) {
+function geometry(attrs: Attrs, dy: Dims, x: Dims) {
   const groups = int(attrs, 'groups');
   const [kh, kw] = ints(attrs, 'kernel') as [number, number];
   const [n, cin, h, w] = x as [number, number, number, number];

@@ -8,6 +8,7 @@
  * Cache keys: the op (avgpool's divisor rule is a parameter).
  */
 import { bool } from '@kiln/core';
+import type { GpuLimits } from '../../device.js';
 import type { ShaderBuilder, TensorVar } from '../../wgsl/builder.js';
 import { program } from '../../wgsl/program.js';
 import { poolScalars, poolWindow } from '../../wgsl/window.js';
@@ -42,19 +43,20 @@ function coveringWindows(s: ShaderBuilder, dy: TensorVar, x: TensorVar, body: st
   }`;
 }
 
+/** The gather dispatch: each input pixel sums `body` over the windows covering it. */
 function gather(
   key: string,
   dyShape: Dims,
   xShape: Dims,
-  limits: Parameters<typeof perElement>[1],
+  limits: GpuLimits,
   node: string,
   body: (s: ShaderBuilder, dy: TensorVar, x: TensorVar) => string,
-  extra: boolean,
+  argmax: boolean,
 ): Dispatch {
   const p = program(`pool_grad:${key}`, limits, (s) => {
     const dy = s.tensor('dy', 4);
     const x = s.tensor('x', 4);
-    if (extra) s.buffer('argmax', 'read', 'u32');
+    if (argmax) s.buffer('argmax', 'read', 'u32');
     const dx = s.tensor('dx', 4, 'read_write');
     s.main(`
   let i = ${s.flatId};
@@ -66,7 +68,7 @@ function gather(
   });
   return {
     program: p,
-    operands: extra ? [input(0), input(1), scratch(0), output] : [input(0), input(1), output],
+    operands: argmax ? [input(0), input(1), scratch(0), output] : [input(0), input(1), output],
     shapes: { dy: dyShape, x: xShape, dx: xShape },
     workgroups: perElement(sizeOf(xShape), limits, node),
   };

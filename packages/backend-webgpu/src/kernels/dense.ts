@@ -40,7 +40,7 @@ export const dense: GpuKernel = {
             store: y.set(y.offset('m', 'n'), value),
           });
         });
-        // Without a bias the weight is bound in its place, unread (has_bias = 0).
+        // Without a bias the weight is bound in its place: has_bias = 0 ignores what is read there.
         const operands = [input(0), constant(0), constant(bias ? 1 : 0), output];
         return {
           dispatches: [

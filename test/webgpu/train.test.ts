@@ -4,11 +4,13 @@
  * cover every backward and training-mode op. Shapes are small and odd, so a transposed index or
  * a wrong window edge shows.
  *
- * Tolerance: 1e-5 of max(1, max |cpu|) per output, as for the forward ops, except where a
- * gradient is a long sum whose order differs (1e-4): weight gradients sum over the whole batch
- * and every output position (dL/dW of conv: N·OH·OW terms per entry, the CPU adding image by
- * image and the GPU in one tiled product), and batchnorm's statistics come out of a tree where
- * the CPU adds sequentially in float64.
+ * Tolerance: every output within 1e-5 of max(1, max |cpu|), the scale the forward ops are held
+ * to. Gradients are small (1e-3 to 1e-1 here), so that scale alone would let a gradient be off by
+ * much of itself: weight gradients are also held to 1e-4 of their own largest magnitude. 1e-4,
+ * not 1e-5, because they are long sums whose order differs: dL/dW of conv sums N·OH·OW products
+ * per entry, which the CPU adds image by image in its packed GEMM and the GPU in one tiled
+ * product (K = N·OH·OW). Measured on a conv net with batchnorm at batch 64 on 28×28 maps, the
+ * difference reached 9.5e-6 of the largest entry of a conv weight's gradient.
  */
 import { expect, it } from 'vitest';
 import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
@@ -102,6 +104,23 @@ const cases: Case[] = [
     shape: [2, 2, 4, 4],
   },
   {
+    name: 'a small CNN with batchnorm at batch 16 (cross-entropy)',
+    body: [
+      '  conv 8 kernel=3 pad=1',
+      '  batchnorm',
+      '  relu',
+      '  maxpool 2',
+      '  conv 8 kernel=3 pad=1',
+      '  batchnorm',
+      '  relu',
+      '  global_avgpool',
+      '  flatten',
+      '  dense 10',
+    ].join('\n'),
+    shape: [16, 1, 14, 14],
+    loss: 'softmax_cross_entropy',
+  },
+  {
     name: 'dropout with a fed mask',
     body: '  d = dropout 0.25\n  dense 3',
     shape: [4, 6],
@@ -149,18 +168,28 @@ async function compare(c: Case): Promise<void> {
   const [want, got] = await Promise.all(
     [cpuBackend, webgpuBackend].map(async (b) => (await b.compile(tg.graph, weights)).run(feeds)),
   );
-  const long = new Set([
-    ...[...tg.paramGrads].filter(([p]) => p.endsWith('.weight')).map(([, g]) => g),
-    ...tg.runningStats.values(),
-  ]);
+  const weightGrads = new Set(
+    [...tg.paramGrads].filter(([p]) => p.endsWith('.weight')).map(([, g]) => g),
+  );
   for (const name of tg.graph.outputs) {
     const w = want![name]!;
     const g = got![name]!;
     expect(g.shape, name).toEqual(w.shape);
-    const scale = Math.max(1, ...w.data.map(Math.abs));
+    let largest = 0;
     let worst = 0;
-    w.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(g.data[i]! - v) / scale)));
-    expect(worst, `${name}: max scaled error`).toBeLessThanOrEqual(long.has(name) ? 1e-4 : 1e-5);
+    w.data.forEach((v, i) => {
+      largest = Math.max(largest, Math.abs(v));
+      worst = Math.max(worst, Math.abs(g.data[i]! - v));
+    });
+    expect(
+      worst / Math.max(1, largest),
+      `${name}: error scaled by max(1, |cpu|)`,
+    ).toBeLessThanOrEqual(1e-5);
+    if (weightGrads.has(name)) {
+      expect(worst / largest, `${name}: error relative to its largest entry`).toBeLessThanOrEqual(
+        1e-4,
+      );
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  * view the parameters describe).
  */
 import { int } from '@kiln/core';
+import { unravelBy } from '../wgsl/builder.js';
 import { program } from '../wgsl/program.js';
 import { perElement } from './grid.js';
 import type { Dims, GpuKernel } from './types.js';
@@ -28,8 +29,7 @@ export const softmax: GpuKernel = {
         s.main(`
   let row = ${s.flatId};
   if (row >= ${x.dim(0)} * ${x.dim(2)}) { return; }
-  let o = row / ${x.dim(2)};
-  let i = row % ${x.dim(2)};
+  ${unravelBy('row', [x.dim(2), '1u'], ['o', 'i'])}
   let len = ${x.dim(1)};
   var top = ${x.at('o', '0u', 'i')};
   for (var a = 1u; a < len; a++) { top = max(top, ${x.at('o', 'a', 'i')}); }

@@ -151,3 +151,33 @@ export function poolWindow(s: ShaderBuilder, axis: 'h' | 'w', o: string, size: s
   let ${p}_end = min(${p}_to, i32(${size}));
   let ${p}_padded = ${p}_to - ${p}_from;`;
 }
+
+/**
+ * Statements looping over the output windows that may cover input pixel (`iy`, `ix`) of plane
+ * (`n`, `c`): `oy`, `ox` in scope in `body`, with the window's geometry (`win_*`) declared.
+ */
+export function coveringWindows(
+  s: ShaderBuilder,
+  dy: TensorVar,
+  x: TensorVar,
+  body: string,
+): string {
+  const u = (name: string) => s.param(`pool_${name}`, 'u32');
+  // Window o starts at o·stride − pad and spans `kernel`: o ≥ (i + pad − kernel + 1) / stride.
+  const first = (i: string, k: string, st: string, pad: string) =>
+    `u32(max(i32(${i} + ${pad}) - i32(${k}) + i32(${st}), 0)) / ${st}`;
+  return `
+  let oy_lo = ${first('iy', u('kh'), u('sh'), u('pt'))};
+  let oy_hi = min((iy + ${u('pt')}) / ${u('sh')} + 1u, ${dy.dim(2)});
+  let ox_lo = ${first('ix', u('kw'), u('sw'), u('pl'))};
+  let ox_hi = min((ix + ${u('pl')}) / ${u('sw')} + 1u, ${dy.dim(3)});
+  for (var oy = oy_lo; oy < oy_hi; oy++) {
+    ${poolWindow(s, 'h', 'oy', x.dim(2))}
+    for (var ox = ox_lo; ox < ox_hi; ox++) {
+      ${poolWindow(s, 'w', 'ox', x.dim(3))}
+      if (i32(iy) >= win_h_start && i32(iy) < win_h_end && i32(ix) >= win_w_start && i32(ix) < win_w_end) {
+        ${body}
+      }
+    }
+  }`;
+}

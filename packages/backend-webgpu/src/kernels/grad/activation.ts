@@ -7,6 +7,7 @@
 import { float, int, str } from '@kiln/core';
 import type { Node } from '@kiln/core';
 import type { ShaderBuilder } from '../../wgsl/builder.js';
+import { unravelBy } from '../../wgsl/builder.js';
 import { ERFC, GELU_A, GELU_C, TANH } from '../../wgsl/math.js';
 import { program } from '../../wgsl/program.js';
 import { perElement } from '../grid.js';
@@ -114,8 +115,7 @@ export const softmaxGrad: GpuKernel = {
         s.main(`
   let row = ${s.flatId};
   if (row >= ${y.dim(0)} * ${y.dim(2)}) { return; }
-  let o = row / ${y.dim(2)};
-  let i = row % ${y.dim(2)};
+  ${unravelBy('row', [y.dim(2), '1u'], ['o', 'i'])}
   var dot = 0.0;
   for (var a = 0u; a < ${y.dim(1)}; a++) { dot += ${dy.at('o', 'a', 'i')} * ${y.at('o', 'a', 'i')}; }
   for (var a = 0u; a < ${y.dim(1)}; a++) {

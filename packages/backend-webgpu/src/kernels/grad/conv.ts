@@ -12,6 +12,7 @@
 import { int, ints } from '@kiln/core';
 import type { Attrs } from '@kiln/core';
 import { gemm, gemmGrid, gemmTile, tileKey } from '../../wgsl/gemm.js';
+import { unravelBy } from '../../wgsl/builder.js';
 import { program } from '../../wgsl/program.js';
 import { col2imTap, convGeometry, convScalars, im2colTap } from '../../wgsl/window.js';
 import { grid3 } from '../grid.js';
@@ -52,8 +53,13 @@ export const convGradWeight: GpuKernel = {
           prelude: `
   let o0 = z * ${opg};
   let c0 = z * ${cpg};`,
-          loadA: `v = ${dy.at(`k / ${dy.dim(2)}`, 'o0 + m', `k % ${dy.dim(2)}`)};`,
-          loadB: im2colTap(g, x, ow, `k / ${dy.dim(2)}`, 'c0', 'n', `k % ${dy.dim(2)}`),
+          // The depth k runs over (image, output position).
+          loadA: `
+  ${unravelBy('k', [dy.dim(2), '1u'], ['img', 'p'])}
+  v = ${dy.at('img', 'o0 + m', 'p')};`,
+          loadB: `
+  ${unravelBy('k', [dy.dim(2), '1u'], ['img', 'p'])}
+  ${im2colTap(g, x, ow, 'img', 'c0', 'n', 'p')}`,
           store: dw.set(dw.offset('o0 + m', 'n'), 'v'),
         });
       });
@@ -95,7 +101,10 @@ export const convGradInput: GpuKernel = {
   let img = z / ${g.groups};
   let o0 = (z % ${g.groups}) * ${opg};
   let c0 = (z % ${g.groups}) * ${cpg};`,
-          loadA: `v = ${wt.at(`o0 + k / ${wt.dim(2)}`, 'm', `k % ${wt.dim(2)}`)};`,
+          // The depth k runs over (output channel of the group, kernel tap).
+          loadA: `
+  ${unravelBy('k', [wt.dim(2), '1u'], ['o', 'tap'])}
+  v = ${wt.at('o0 + o', 'm', 'tap')};`,
           loadB: col2imTap(g, dy, width, 'img', 'o0', 'k', 'n'),
           store: dx.set(dx.offset('img', 'c0 + m', 'n'), 'v'),
         });

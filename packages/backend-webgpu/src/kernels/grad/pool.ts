@@ -11,37 +11,12 @@ import { bool } from '@kiln/core';
 import type { GpuLimits } from '../../device.js';
 import type { ShaderBuilder, TensorVar } from '../../wgsl/builder.js';
 import { program } from '../../wgsl/program.js';
-import { poolScalars, poolWindow } from '../../wgsl/window.js';
+import { coveringWindows, poolScalars } from '../../wgsl/window.js';
 import { perElement } from '../grid.js';
 import { poolWindowLoop } from '../pool.js';
 import { pointwise } from '../pointwise.js';
 import type { Dims, Dispatch, GpuKernel } from '../types.js';
 import { input, output, scratch, sizeOf } from '../types.js';
-
-/**
- * Statements looping over the output windows that may cover input pixel (`iy`, `ix`) of plane
- * (`n`, `c`): `oy`, `ox` in scope in `body`, with the window's geometry (`win_*`) declared.
- */
-function coveringWindows(s: ShaderBuilder, dy: TensorVar, x: TensorVar, body: string): string {
-  const u = (name: string) => s.param(`pool_${name}`, 'u32');
-  // Window o starts at o·stride − pad and spans `kernel`: o ≥ (i + pad − kernel + 1) / stride.
-  const first = (i: string, k: string, st: string, pad: string) =>
-    `u32(max(i32(${i} + ${pad}) - i32(${k}) + i32(${st}), 0)) / ${st}`;
-  return `
-  let oy_lo = ${first('iy', u('kh'), u('sh'), u('pt'))};
-  let oy_hi = min((iy + ${u('pt')}) / ${u('sh')} + 1u, ${dy.dim(2)});
-  let ox_lo = ${first('ix', u('kw'), u('sw'), u('pl'))};
-  let ox_hi = min((ix + ${u('pl')}) / ${u('sw')} + 1u, ${dy.dim(3)});
-  for (var oy = oy_lo; oy < oy_hi; oy++) {
-    ${poolWindow(s, 'h', 'oy', x.dim(2))}
-    for (var ox = ox_lo; ox < ox_hi; ox++) {
-      ${poolWindow(s, 'w', 'ox', x.dim(3))}
-      if (i32(iy) >= win_h_start && i32(iy) < win_h_end && i32(ix) >= win_w_start && i32(ix) < win_w_end) {
-        ${body}
-      }
-    }
-  }`;
-}
 
 /** The gather dispatch: each input pixel sums `body` over the windows covering it. */
 function gather(

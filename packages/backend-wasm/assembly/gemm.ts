@@ -5,7 +5,8 @@
 // default). The tile is written out inside the loop nest: as a function binaryen would not inline
 // it, and the call costs V8 its register assignment. Larger tiles (6 x 8, 4 x 16) and a loop
 // unrolled twice were tried: binaryen hoists the loads, and V8 then spills accumulators.
-import { MC, MR, NC, NR, at, depthBlock, roundUp } from './layout';
+import { MC, MR, NB, NC, NR, at, depthBlock, roundUp } from './layout';
+import { packB } from './pack';
 
 /** Adds (or, without `add`, writes) the `rows` x `cols` corner of the tile at `tmp` to C. */
 function edgeTile(tmp: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
@@ -156,6 +157,37 @@ export function gemmBlocks(
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * C += A . B with B row-major as it lies (row stride `rs` elements), packed block by block
+ * into `buf` (at most KC x NB floats) right before the blocks' products: each block is then
+ * read from L2, where packing all of B first leaves it in L3 or memory when B is large.
+ */
+export function gemmRaw(
+  pa: usize,
+  b: usize,
+  rs: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  buf: usize,
+  tmp: usize,
+): void {
+  const mp = roundUp(m, MR);
+  const kb = depthBlock(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
+    // A's depth block p0 is, on its own, a packed m x kc matrix.
+    const a = at(pa, p0 * mp);
+    for (let j0 = 0; j0 < n; j0 += NB) {
+      const nb = min(NB, n - j0);
+      packB(at(b, p0 * rs + j0), rs, 1, kc, nb, buf, 0, nb);
+      gemmBlocks(a, buf, at(c, j0), ldc, m, nb, kc, tmp, 0, m, 0, nb, true);
     }
   }
 }

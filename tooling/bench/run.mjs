@@ -18,9 +18,10 @@ import * as fcn from './suites/fcn.mjs';
 import * as gemm from './suites/gemm.mjs';
 import * as models from './suites/models.mjs';
 import * as parse from './suites/parse.mjs';
+import * as wasmModels from './suites/wasm_models.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SUITES = [gemm, conv, models, fcn, parse, exportSuite];
+const SUITES = [gemm, conv, models, wasmModels, fcn, parse, exportSuite];
 /** Suites too slow for --quick; they still run when --only names them. */
 const SLOW = new Set([fcn.id]);
 

@@ -48,8 +48,31 @@ export function conv(
   parts: i32,
 ): void {
   convBlocks(
-    x, wp, bias, out, scratch, stride, n, cin, h, w, cout, groups,
-    kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0, part, parts,
+    x,
+    wp,
+    bias,
+    out,
+    scratch,
+    stride,
+    n,
+    cin,
+    h,
+    w,
+    cout,
+    groups,
+    kh,
+    kw,
+    sh,
+    sw,
+    pt,
+    pl,
+    dh,
+    dw,
+    oh,
+    ow,
+    0,
+    part,
+    parts,
   );
 }
 
@@ -96,11 +119,7 @@ export function convBlocks(
   const pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0;
   const own = scratch + <usize>part * <usize>stride;
   const tmp = own + <usize>stride - TILE;
-  for (
-    let i = firstBlock(counter, part);
-    i < runs * bands;
-    i = nextBlock(counter, i, parts)
-  ) {
+  for (let i = firstBlock(counter, part); i < runs * bands; i = nextBlock(counter, i, parts)) {
     const r = i / bands;
     const o0 = (i % bands) * band;
     const o1 = min(opg, o0 + band);

@@ -17,7 +17,6 @@ import { firstBlock, nextBlock } from './schedule';
  * Pointer to the 10 input values x0 .. x0 + 9 of row y (four tiles' patches), or to `zeros`
  * past the top or bottom; a row cut by the left or right edge is copied to `buf` with zeros.
  */
-@inline
 function patchRow(plane: usize, h: i32, w: i32, y: i32, x0: i32, buf: usize, zeros: usize): usize {
   if (y < 0 || y >= h) return zeros;
   const row = at(plane, y * w);
@@ -152,8 +151,8 @@ function outputTransform(
       let m1 = v128.load(src + msize);
       let m2 = v128.load(src + 2 * msize);
       let m3 = v128.load(src + 3 * msize);
-      let s0 = f32x4.add(f32x4.add(m0, m1), m2);
-      let s1 = f32x4.sub(f32x4.sub(m1, m2), m3);
+      const s0 = f32x4.add(f32x4.add(m0, m1), m2);
+      const s1 = f32x4.sub(f32x4.sub(m1, m2), m3);
       m0 = v128.load(src + 4 * msize);
       m1 = v128.load(src + 5 * msize);
       m2 = v128.load(src + 6 * msize);

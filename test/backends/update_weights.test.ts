@@ -9,7 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
 import { wasmBackend } from '../../packages/backend-wasm/src/index.js';
-import type { Backend, DiagnosticError, Graph, Tensor } from '../../packages/core/src/index.js';
+import type {
+  Backend,
+  DiagnosticError,
+  Graph,
+  Tensor,
+  Weights,
+} from '../../packages/core/src/index.js';
 import { buildTrainingGraph, hasErrors } from '../../packages/core/src/index.js';
 import { compile } from '../../packages/dsl/src/index.js';
 import { randomWeights } from '../passes/random_weights.js';
@@ -34,12 +40,7 @@ const net = model(`model net {
 
 const backends: Backend[] = [cpuBackend, wasmBackend];
 
-async function outputs(
-  backend: Backend,
-  graph: Graph,
-  weights: Map<string, Tensor>,
-  batch: number,
-) {
+async function outputs(backend: Backend, graph: Graph, weights: Weights, batch: number) {
   return (await backend.compile(graph, weights)).run(seededInputs(graph, batch));
 }
 

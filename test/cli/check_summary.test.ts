@@ -108,4 +108,33 @@ describe('kiln usage errors', () => {
     expect(f.stderr).toContain('did you mean `--json`?');
     expect(kiln([]).code).toBe(2);
   });
+
+  it('under --json, report a failure as one JSON document on stdout as well', () => {
+    const missing = kiln(['summary', 'no-such.kiln', '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, exitCode: 1, diagnostics: [] });
+    expect(JSON.parse(missing.stdout).error).toContain('no-such.kiln');
+    const shape = kiln([
+      'run',
+      example('lenet5.kiln'),
+      '--random',
+      '1',
+      '--shape',
+      'image=1,3,2',
+      '--json',
+    ]);
+    expect(shape.code).toBe(1);
+    const doc = JSON.parse(shape.stdout);
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'ir/shape', span: { line: 6 } });
+    const usage = kiln(['run', example('lenet5.kiln'), '--json', '--top', 'x']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, exitCode: 2 });
+  });
+
+  it('exit 2 for an option given two values, naming both', () => {
+    const r = kiln(['run', example('lenet5.kiln'), '--random', '1', '--top', '3', '--top=5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('option `--top` is given twice (`3` and `5`)');
+    expect(r.stdout).toBe('');
+  });
 });

@@ -219,7 +219,8 @@ describe('kiln train', () => {
     const done = kiln(['train', mlp, ...quick, ...resume]);
     expect(done.code).toBe(1);
     expect(done.stderr).toContain('has already finished 1 epochs; give --epochs above 1');
-    const seed = kiln(['train', mlp, ...quick, ...resume, '--epochs', '2', '--seed', '5']);
+    const twoEpochs = ['--data', subset, '--epochs', '2', '--limit', '256'];
+    const seed = kiln(['train', mlp, ...twoEpochs, ...resume, '--seed', '5']);
     expect(seed.code).toBe(1);
     expect(seed.stderr).toContain('trained with seed 0; resuming with --seed 5');
   });

@@ -18,12 +18,13 @@ import * as fcn from './suites/fcn.mjs';
 import * as gemm from './suites/gemm.mjs';
 import * as models from './suites/models.mjs';
 import * as parse from './suites/parse.mjs';
+import * as trainSuite from './suites/train.mjs';
 import * as wasmModels from './suites/wasm_models.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SUITES = [gemm, conv, models, wasmModels, fcn, parse, exportSuite];
+const SUITES = [gemm, conv, models, wasmModels, fcn, parse, exportSuite, trainSuite];
 /** Suites too slow for --quick; they still run when --only names them. */
-const SLOW = new Set([fcn.id]);
+const SLOW = new Set([fcn.id, trainSuite.id]);
 
 const USAGE = `usage: node tooling/bench/run.mjs [--quick] [--only NAME[,NAME]]... [--write] [--out FILE]
 suites: ${SUITES.map((s) => s.id).join(', ')}`;

@@ -60,6 +60,12 @@ export function parseArgs(
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`option \`--${name}\` needs a value`);
+    // A second value would silently replace the first (`--epochs 1 ... --epochs 2`): refuse it.
+    if (spec.kind !== 'strings' && flags[name] !== undefined) {
+      throw new UsageError(
+        `option \`--${name}\` is given twice (\`${String(flags[name])}\` and \`${value}\`)`,
+      );
+    }
     if (spec.kind === 'int') {
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
         throw new UsageError(

@@ -13,6 +13,8 @@ import { run } from './commands/run.js';
 import { summary } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
 import { closest } from '@kiln/core';
+import type { Diagnostic } from '@kiln/core';
+import { ModelError } from './model.js';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
@@ -40,6 +42,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return name === undefined ? exitCode.usage : exitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
+  // A `--json` caller reads failures from stdout as JSON too (and the rendered text on stderr).
+  let json = false;
+  const failJson = (code: number, message: string, diagnostics: readonly Diagnostic[] = []) => {
+    if (json)
+      io.stdout(JSON.stringify({ ok: false, exitCode: code, error: message, diagnostics }) + '\n');
+  };
   try {
     if (!command) {
       const guess = closest(
@@ -50,6 +58,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         `unknown command \`${name}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
       );
     }
+    // Known before parsing, so a usage error in another flag still answers in JSON.
+    const end = rest.indexOf('--');
+    json = 'json' in command.flags && (end < 0 ? rest : rest.slice(0, end)).includes('--json');
     const args = parseArgs(rest, command.flags);
     if (args.flags['help']) {
       io.stdout(`${helpText(command.usage, command.flags)}\n`);
@@ -58,16 +69,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
+      failJson(e.code, e.message);
       io.stderr(
         `kiln: ${e.message}\n${command ? `usage: ${command.usage}\n` : 'Run `kiln --help` for the commands.\n'}`,
       );
       return e.code;
     }
     if (e instanceof UserError) {
+      failJson(e.code, e.message, e instanceof ModelError ? e.diagnostics : []);
       io.stderr(`${e.message}\n`);
       return e.code;
     }
     const err = e as Error;
+    failJson(exitCode.internal, `internal error: ${err?.message ?? String(e)}`);
     io.stderr(`kiln: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env['KILN_DEBUG']) io.stderr(`${err?.stack ?? ''}\n`);
     else io.stderr('This is a bug in Kiln. Set KILN_DEBUG=1 for the stack trace.\n');

@@ -3,7 +3,7 @@ import { formatShape, visible } from '@kiln/core';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { exitCode, UsageError } from '../io.js';
-import { loadModel, ModelError } from '../model.js';
+import { loadModel } from '../model.js';
 
 export const check: Command = {
   name: 'check',
@@ -13,31 +13,23 @@ export const check: Command = {
   run({ positional, flags }, io) {
     if (positional.length !== 1) throw new UsageError('check takes exactly one model file');
     const path = positional[0]!;
-    try {
-      const model = loadModel(io, path);
-      const outputs = model.graph.outputs.map((o) => `${o} ${formatShape(model.shapes.get(o)!)}`);
-      if (flags['json']) {
-        io.stdout(
-          JSON.stringify({
-            ok: true,
-            model: model.graph.name,
-            nodes: model.graph.nodes.length,
-            diagnostics: [],
-          }) + '\n',
-        );
-      } else {
-        io.stdout(
-          `${path}: ok — model \`${visible(model.graph.name)}\`, ${model.graph.nodes.length} nodes, output ${visible(outputs.join(', '))}\n`,
-        );
-      }
-      return exitCode.ok;
-    } catch (e) {
-      if (e instanceof ModelError && flags['json']) {
-        io.stdout(JSON.stringify({ ok: false, diagnostics: e.diagnostics }) + '\n');
-        io.stderr(e.message + '\n');
-        return exitCode.userError;
-      }
-      throw e;
+    // A model with errors throws ModelError; the dispatcher prints it (as JSON under --json).
+    const model = loadModel(io, path);
+    const outputs = model.graph.outputs.map((o) => `${o} ${formatShape(model.shapes.get(o)!)}`);
+    if (flags['json']) {
+      io.stdout(
+        JSON.stringify({
+          ok: true,
+          model: model.graph.name,
+          nodes: model.graph.nodes.length,
+          diagnostics: [],
+        }) + '\n',
+      );
+    } else {
+      io.stdout(
+        `${path}: ok — model \`${visible(model.graph.name)}\`, ${model.graph.nodes.length} nodes, output ${visible(outputs.join(', '))}\n`,
+      );
     }
+    return exitCode.ok;
   },
 };

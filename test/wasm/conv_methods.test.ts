@@ -25,6 +25,8 @@ const winogradCases: [string, string][] = [
   ['pad on one side', 'input x: f32[N, 16, 8, 9]\n y = conv 16 kernel=3 pad=[0, 1, 2, 1]'],
   ['1x1 output', 'input x: f32[N, 24, 3, 3]\n y = conv 33 kernel=3'],
   ['deep, several depth blocks', 'input x: f32[N, 300, 6, 6]\n y = conv 17 kernel=3 pad=1'],
+  // Past POOL_MIN_MACS: the two-thread backend splits this one's tile rows between threads.
+  ['shared among threads', 'input x: f32[N, 32, 23, 20]\n y = conv 40 kernel=3 pad=1'],
 ];
 
 // Other convs take im2col, or, for a 1x1 stride-1 unpadded one, pack the input as it lies.

@@ -1,7 +1,8 @@
 // Convolution as GEMM per image and channel group: out[g] = W[g] . im2col(x[g]). W[g] is packed
 // once at compile time (packA, opg x depth, groups back to back); the column matrix is packed
 // at most COLS output positions at a time into scratch, which holds depth x COLS floats.
-// The bias initialises the output, so it is added exactly once.
+// The bias initialises the output, so it is added exactly once. A 3 x 3 stride-1 conv with
+// enough channels runs as Winograd instead (winograd.ts; the session picks, task.ts dispatches).
 //
 // A block of work is one image, group and run of output positions, and, when those are too few
 // to give every thread two blocks (a 1 x 1 head on a 1 x 1 map), a band of output channels too:

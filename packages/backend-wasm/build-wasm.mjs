@@ -2,8 +2,11 @@
 // over an ordinary imported memory, and kiln-mt.wasm over an imported shared memory (threads on)
 // for sessions with a worker pool. Runs after tsup, whose `clean` would otherwise delete them.
 // SIMD128 is on; no runtime, no allocator, no abort import: kernels only read and write the
-// buffers the session planned.
+// buffers the session planned. It also writes dist/kiln-worker.js, the browser worker's script,
+// for pages that may not start workers from blob: URLs (browser-workers.ts).
+import { writeFile } from 'node:fs/promises';
 import asc from 'assemblyscript/asc';
+import { WORKER_SCRIPT } from './dist/browser.js';
 
 const common = [
   'assembly/index.ts',
@@ -47,3 +50,5 @@ for (const { out, flags } of builds) {
     process.exit(1);
   }
 }
+
+await writeFile('dist/kiln-worker.js', WORKER_SCRIPT);

@@ -1,20 +1,15 @@
 /**
  * Shared steps of the WASM end-to-end tests: compile an example, give it seeded non-trivial
- * weights, run it on the WASM backend and on the CPU reference, and compare.
- *
- * Tolerance: |wasm - cpu| <= 1e-5 * max(1, max |cpu|) over the whole output, the scale the
- * ONNX tests use. Both backends compute in float32 with different summation orders (the WASM
- * GEMM blocks depth by 256 and adds in f32x4 lanes), so elementwise relative error near zero
- * means nothing; a real mistake (a wrong tap, pad, layout or packed offset) moves values by 1e-2
- * or more.
+ * weights, run it on the WASM backend and on the CPU reference, and compare (compare.ts).
  */
 import { readFileSync } from 'node:fs';
 import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
-import type { Backend, Graph, Tensor, Weights } from '../../packages/core/src/index.js';
-import { Rng, hasErrors } from '../../packages/core/src/index.js';
+import type { Graph, Tensor, Weights } from '../../packages/core/src/index.js';
+import { hasErrors } from '../../packages/core/src/index.js';
 import { compile } from '../../packages/dsl/src/index.js';
+import { runOn } from './compare.js';
 
-export const TOLERANCE = 1e-5;
+export { TOLERANCE, runOn, scaledError, seededInputs } from './compare.js';
 
 export function loadExample(name: string): Graph {
   const file = new URL(`../../examples/${name}.kiln`, import.meta.url);
@@ -23,47 +18,6 @@ export function loadExample(name: string): Graph {
     throw new Error(`${name}: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   }
   return result.graph;
-}
-
-/** Seeded uniform [-1, 1) inputs with the batch bound to `batch`. */
-export function seededInputs(graph: Graph, batch: number, seed = 5): Record<string, Tensor> {
-  const inputs: Record<string, Tensor> = {};
-  for (const node of graph.nodes.filter((n) => n.op === 'input')) {
-    const shape = (node.attrs['shape'] as (number | string)[]).map((d) =>
-      typeof d === 'number' ? d : batch,
-    );
-    const rng = Rng.forTensor(seed, node.name);
-    const data = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
-      return 2 * rng.uniform() - 1;
-    });
-    inputs[node.name] = { dtype: 'f32', shape, data };
-  }
-  return inputs;
-}
-
-/** max |got - want| / max(1, max |want|) over one output. */
-export function scaledError(got: Tensor, want: Tensor): number {
-  if (got.shape.join() !== want.shape.join()) return Infinity;
-  let scale = 1;
-  for (const v of want.data) scale = Math.max(scale, Math.abs(v));
-  let worst = 0;
-  for (let i = 0; i < want.data.length; i++) {
-    const e = Math.abs(got.data[i]! - want.data[i]!);
-    worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
-  }
-  return worst / scale;
-}
-
-/** Runs `graph` once on `backend`; outputs in the graph's output order. */
-export async function runOn(
-  backend: Backend,
-  graph: Graph,
-  weights: Weights,
-  inputs: Record<string, Tensor>,
-): Promise<Tensor[]> {
-  const session = await backend.compile(graph, weights);
-  const out = await session.run(inputs);
-  return graph.outputs.map((name) => out[name]!);
 }
 
 /** The CPU reference's outputs. */

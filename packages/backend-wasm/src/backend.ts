@@ -23,7 +23,7 @@ import { ALIGN, CTL_WORDS, MAX_MEMORY, roundUp } from './layout.js';
 import type { Instance, WasmModule, WasmSource } from './module.js';
 import { ensureMemory, instantiate, moduleLoader } from './module.js';
 import { planLayout } from './plan.js';
-import type { SpawnWorker } from './pool.js';
+import type { SpawnWorker, WorkerSupport } from './pool.js';
 import { ThreadPool } from './pool.js';
 import type { Binder } from './session.js';
 import { WasmSession, memoryLimitError, writeConstants } from './session.js';
@@ -41,8 +41,11 @@ export interface WasmBackendOptions {
   readonly threads?: number;
   /** The threaded module (shared memory), needed for threads > 1. */
   readonly wasmThreaded?: WasmSource;
-  /** Starts worker threads; the Node entry gives worker_threads, the browser entry none yet. */
-  readonly workers?: () => Promise<SpawnWorker | undefined>;
+  /**
+   * Starts worker threads, or says why it cannot: the Node entry gives worker_threads, the
+   * browser entry Web Workers (`browserWorkers`), which need a cross-origin isolated page.
+   */
+  readonly workers?: () => Promise<WorkerSupport>;
 }
 
 /** More workers than this only contend for cores; it also bounds the pool a typo could start. */
@@ -87,7 +90,7 @@ interface Runtime {
   readonly threads: number;
   readonly loadModule: () => Promise<WasmModule>;
   readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
-  readonly workers: (() => Promise<SpawnWorker | undefined>) | undefined;
+  readonly workers: (() => Promise<WorkerSupport>) | undefined;
 }
 
 /** The module, memory and worker spawner a session gets, or why it has fewer threads. */
@@ -101,11 +104,17 @@ async function chooseThreads(
   });
   if (runtime.threads === 1) return single('');
   const why = `asked for ${runtime.threads} threads, running on 1`;
+  // The spawner speaks first: it knows the platform's reason (a page not cross-origin isolated
+  // also lacks SharedArrayBuffer, but the headers are what the reader must fix).
+  const spawn = await runtime.workers?.();
+  if (spawn === undefined) return single(`${why}: no worker threads on this platform`);
+  if (typeof spawn !== 'function') return single(`${why}: ${spawn.unavailable}`);
   if (typeof SharedArrayBuffer === 'undefined') {
     return single(`${why}: SharedArrayBuffer is not available here`);
   }
-  const spawn = await runtime.workers?.();
-  if (!spawn || !runtime.loadThreaded) return single(`${why}: no worker threads on this platform`);
+  if (!runtime.loadThreaded) {
+    return single(`${why}: no threaded module was given (the wasmThreaded option)`);
+  }
   return { instance: await instantiate(await runtime.loadThreaded(), 0, true), spawn, note: '' };
 }
 

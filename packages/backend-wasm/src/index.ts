@@ -9,7 +9,13 @@ import { nodeWorkers } from './node-workers.js';
 
 export type { WasmBackendOptions } from './backend.js';
 export type { WasmSource } from './module.js';
-export type { SpawnWorker, WorkerHandle, WorkerInit } from './pool.js';
+export type {
+  SpawnWorker,
+  WorkerHandle,
+  WorkerInit,
+  WorkerSupport,
+  WorkersUnavailable,
+} from './pool.js';
 
 /** The shipped modules. From src/ (tests) and dist/ alike, ../dist is the package's dist. */
 export const WASM_FILE = new URL('../dist/kiln.wasm', import.meta.url);

@@ -4,8 +4,9 @@
  * the session writes op and args, bumps the generation and wakes the workers, runs part 0
  * itself, then waits, without blocking the event loop, until every worker has counted itself
  * done. A worker that dies (an error, or its thread ended) fails the waiting run and every later
- * one with a message naming it; nothing hangs. This file uses no Node built-ins: the Node entry
- * supplies `SpawnWorker` (worker_threads); where none is given, sessions run on one thread.
+ * one with a message naming it; nothing hangs. This file uses no Node built-ins: each entry
+ * supplies `SpawnWorker` (worker_threads in Node, Web Workers in browsers); where none can start,
+ * sessions run on one thread and say why.
  */
 import type { KilnExports } from './exports.js';
 import { CTL_WORDS } from './layout.js';
@@ -30,6 +31,14 @@ export interface WorkerHandle {
 }
 
 export type SpawnWorker = (init: WorkerInit) => WorkerHandle;
+
+/** Why a platform cannot start worker threads, worded for the session's `threadsNote`. */
+export interface WorkersUnavailable {
+  readonly unavailable: string;
+}
+
+/** What an entry's worker option gives: a spawner, or why there is none. */
+export type WorkerSupport = SpawnWorker | WorkersUnavailable | undefined;
 
 interface AtomicsWithWaitAsync {
   waitAsync(
@@ -70,7 +79,14 @@ export class ThreadPool {
   /** A pool of `threads` threads in all: the caller's plus threads - 1 workers. */
   static start(spawn: SpawnWorker, init: Omit<WorkerInit, 'part'>): ThreadPool {
     const workers: WorkerHandle[] = [];
-    for (let part = 1; part < init.parts; part++) workers.push(spawn({ ...init, part }));
+    for (let part = 1; part < init.parts; part++) {
+      try {
+        workers.push(spawn({ ...init, part }));
+      } catch (e) {
+        for (const w of workers) w.terminate();
+        throw new Error(`cannot start wasm worker thread ${part}: ${(e as Error).message}`);
+      }
+    }
     workers.forEach((w) => w.hold(false));
     return new ThreadPool(init.memory, init.ctl, workers);
   }

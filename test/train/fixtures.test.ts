@@ -4,8 +4,9 @@
  * batchnorm in training mode with its running statistics, max and average pooling, gelu), and
  * a network of sigmoid, tanh, leaky relu, softmax, concat and add under binary cross-entropy.
  *
- * Tolerance: 1e-5 relative to the largest magnitude in each tensor; Kiln computes in float32
- * (with float64 sums), so it only differs by its own rounding. A gradient that is zero in
+ * Run on each backend that trains (cpu, wasm). Tolerance: 1e-5 relative to the largest
+ * magnitude in each tensor; Kiln computes in float32 (the CPU backend with float64 sums, the
+ * WASM GEMM in float32 lanes), so it only differs by its own rounding. A gradient that is zero in
  * exact arithmetic (a conv bias feeding batchnorm, which subtracts the batch mean) is compared
  * absolutely, at 1e-8: both sides then hold only rounding noise.
  */
@@ -14,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { LossKind, Tensor } from '@kiln/core';
 import { buildTrainingGraph } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
+import { wasmBackend } from '@kiln/backend-wasm';
 import { model } from './gradcheck.js';
 
 interface Stored {
@@ -55,36 +57,39 @@ function expectClose(label: string, got: ArrayLike<number>, want: readonly numbe
   );
 }
 
-describe('gradients against PyTorch fixtures', () => {
-  it('has the MLP fixture the issue names', () => {
-    const names = fixtures.cases.map((c) => c.name);
-    expect(names).toContain('mlp 3-4-2, batch 2, mse_loss');
-    expect(names).toContain('mlp 3-4-2, batch 2, softmax_cross_entropy');
-  });
-
-  for (const c of fixtures.cases) {
-    it(c.name, async () => {
-      const graph = model(c.kiln);
-      const train = buildTrainingGraph(
-        graph,
-        { kind: c.loss, prediction: graph.outputs[0]! },
-        { inputGrads: ['x'] },
-      );
-      const weights = new Map(Object.entries(c.weights).map(([k, v]) => [k, tensor(v)]));
-      const session = await cpuBackend.compile(train.graph, weights);
-      const out = await session.run({ x: tensor(c.input), [train.target]: tensor(c.target) });
-      expectClose('loss', out[train.loss]!.data, [c.expected.loss]);
-      expect([...train.paramGrads.keys()].sort()).toEqual(Object.keys(c.expected.grads).sort());
-      for (const [param, want] of Object.entries(c.expected.grads)) {
-        expectClose(param, out[train.paramGrads.get(param)!]!.data, want.data);
-      }
-      expectClose('dL/dx', out[train.inputGrads.get('x')!]!.data, c.expected.input.data);
-      if (c.expected.running) {
-        const stats = out[train.runningStats.get('bn')!]!.data;
-        const channels = c.expected.running.mean.data.length;
-        expectClose('running mean', stats.subarray(0, channels), c.expected.running.mean.data);
-        expectClose('running var', stats.subarray(channels), c.expected.running.var.data);
-      }
-    });
-  }
+it('has the MLP fixture the issue names', () => {
+  const names = fixtures.cases.map((c) => c.name);
+  expect(names).toContain('mlp 3-4-2, batch 2, mse_loss');
+  expect(names).toContain('mlp 3-4-2, batch 2, softmax_cross_entropy');
 });
+
+describe.each([cpuBackend, wasmBackend].map((b) => [b.name, b] as const))(
+  'gradients against PyTorch fixtures (%s)',
+  (_, backend) => {
+    for (const c of fixtures.cases) {
+      it(c.name, async () => {
+        const graph = model(c.kiln);
+        const train = buildTrainingGraph(
+          graph,
+          { kind: c.loss, prediction: graph.outputs[0]! },
+          { inputGrads: ['x'] },
+        );
+        const weights = new Map(Object.entries(c.weights).map(([k, v]) => [k, tensor(v)]));
+        const session = await backend.compile(train.graph, weights);
+        const out = await session.run({ x: tensor(c.input), [train.target]: tensor(c.target) });
+        expectClose('loss', out[train.loss]!.data, [c.expected.loss]);
+        expect([...train.paramGrads.keys()].sort()).toEqual(Object.keys(c.expected.grads).sort());
+        for (const [param, want] of Object.entries(c.expected.grads)) {
+          expectClose(param, out[train.paramGrads.get(param)!]!.data, want.data);
+        }
+        expectClose('dL/dx', out[train.inputGrads.get('x')!]!.data, c.expected.input.data);
+        if (c.expected.running) {
+          const stats = out[train.runningStats.get('bn')!]!.data;
+          const channels = c.expected.running.mean.data.length;
+          expectClose('running mean', stats.subarray(0, channels), c.expected.running.mean.data);
+          expectClose('running var', stats.subarray(channels), c.expected.running.var.data);
+        }
+      });
+    }
+  },
+);

@@ -9,7 +9,7 @@
 import { NR, at, depthBlock, roundUp } from './layout';
 
 /** ceil(a / b) for b > 0 (i32 division truncates toward zero, which is ceil below zero). */
-function ceilDiv(a: i32, b: i32): i32 {
+export function ceilDiv(a: i32, b: i32): i32 {
   return a >= 0 ? (a + b - 1) / b : a / b;
 }
 

@@ -17,6 +17,33 @@ export { avgpool } from './avgpool';
 export { globalAvgpool } from './global_avgpool';
 export { copy, copyChunks } from './copy';
 export { firstNonFinite } from './nan';
+// Backward and training-mode kernels (core's ops/grad).
+export {
+  reluGrad,
+  leakyReluGrad,
+  geluGrad,
+  sigmoidGrad,
+  tanhGrad,
+  softmaxGrad,
+} from './grad/activation';
+export { biasGrad } from './grad/linear';
+export {
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+  sigmoidBce,
+  sigmoidBceGrad,
+  mseLoss,
+  mseLossGrad,
+} from './grad/loss';
+export { maxpoolGrad, avgpoolGrad, globalAvgpoolGrad } from './grad/pool';
+export { concatSlice } from './grad/shape';
+export {
+  dropoutMask,
+  batchnormTrain,
+  batchnormStats,
+  batchnormGradWeight,
+  batchnormGradInput,
+} from './grad/training';
 
 /** First byte past the module's static data; the session lays its buffers out from here. */
 export function heapBase(): usize {

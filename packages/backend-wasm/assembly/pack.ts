@@ -39,6 +39,13 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
           d += 64;
         }
       }
+      if (rs == 1 && i0 + MR <= m) {
+        // Columns contiguous (A read transposed): each step of depth is one vector.
+        for (; p < p0 + kc; p++) {
+          v128.store(d, v128.load(at(src, i0 + p * cs)));
+          d += 16;
+        }
+      }
       for (; p < p0 + kc; p++) {
         for (let r = 0; r < MR; r++) {
           const i = i0 + r;
@@ -48,6 +55,26 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
       }
     }
   }
+}
+
+/**
+ * Four columns of four floats, `cs` floats apart from `src` on, stored as four rows of a B
+ * panel (NR floats apart) from `dst` on.
+ */
+function transpose4(src: usize, cs: i32, dst: usize): void {
+  const step = (<usize>cs) << 2;
+  const a = v128.load(src);
+  const b = v128.load(src + step);
+  const c = v128.load(src + 2 * step);
+  const e = v128.load(src + 3 * step);
+  const ab01 = i32x4.shuffle(a, b, 0, 4, 1, 5);
+  const ab23 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+  const ce01 = i32x4.shuffle(c, e, 0, 4, 1, 5);
+  const ce23 = i32x4.shuffle(c, e, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(ab01, ce01, 0, 1, 4, 5));
+  v128.store(dst, i32x4.shuffle(ab01, ce01, 2, 3, 6, 7), NR * 4);
+  v128.store(dst, i32x4.shuffle(ab23, ce23, 0, 1, 4, 5), NR * 8);
+  v128.store(dst, i32x4.shuffle(ab23, ce23, 2, 3, 6, 7), NR * 12);
 }
 
 /**
@@ -90,7 +117,19 @@ export function packB(
     const first = cs == 1 ? whole : from;
     for (let j0 = first; j0 < end; j0 += NR) {
       let d = at(dst, p0 * np + j0 * kc);
-      for (let p = p0; p < p0 + kc; p++) {
+      let p = p0;
+      if (rs == 1 && j0 + NR <= to) {
+        // Columns contiguous (B read transposed): four steps of depth of eight columns at a time,
+        // two 4 x 4 blocks transposed in registers.
+        const c0 = at(src, (j0 - from) * cs);
+        for (; p + 4 <= p0 + kc; p += 4) {
+          const o = (<usize>p) << 2;
+          transpose4(c0 + o, cs, d);
+          transpose4(c0 + o + ((<usize>(4 * cs)) << 2), cs, d + 16);
+          d += 4 * NR * 4;
+        }
+      }
+      for (; p < p0 + kc; p++) {
         for (let c = 0; c < NR; c++) {
           const j = j0 + c;
           store<f32>(at(d, c), j < to ? load<f32>(at(src, p * rs + (j - from) * cs)) : 0);

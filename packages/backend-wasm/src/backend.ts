@@ -168,8 +168,13 @@ async function compileWasm(
   const bind: Binder = (node, current) => {
     // A backward op reads the weights of the forward node its `of` attribute names.
     const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
-    const param = (name: string) => current.get(`${owner}.${name}`)!.data;
-    return runtime.kernels.get(node.op)!.bind(node, param);
+    const tensor = (name: string) => current.get(`${owner}.${name}`)!;
+    const kernel = runtime.kernels.get(node.op)!;
+    return kernel.bind(
+      node,
+      (name) => tensor(name).data,
+      (name) => tensor(name).shape,
+    );
   };
   const bound = new Map<string, BoundKernel>();
   for (const node of graph.nodes)

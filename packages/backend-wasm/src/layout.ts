@@ -19,6 +19,14 @@ export const CONV_WINOGRAD = 1;
 export const WINOGRAD_MIN_CHANNELS = 16;
 /** About the most 2x2 output tiles one Winograd block holds (its V and M stay in L2). */
 export const WINOGRAD_TILES = 64;
+/**
+ * Output positions per block of conv's backward kernels (assembly/grad/conv.ts): at most
+ * CONV_COLS, the area cut into equal blocks.
+ */
+export function convGradCols(area: number): number {
+  const blocks = Math.ceil(area / CONV_COLS);
+  return Math.ceil(area / blocks);
+}
 /** Scratch for one edge tile of the GEMM, in bytes. */
 export const TILE_BYTES = MR * NR * 4;
 /** The control block through which a session hands tasks to its worker threads (i32 words). */
@@ -26,9 +34,13 @@ export const CTL_WORDS = 64;
 /** Task codes of assembly/task.ts. */
 export const TASK_CONV = 1;
 export const TASK_DENSE = 2;
+export const TASK_DENSE_GRAD_WEIGHT = 3;
+export const TASK_CONV_GRAD_INPUT = 4;
+export const TASK_CONV_GRAD_WEIGHT = 5;
 /**
- * Multiply-adds below which a conv or dense step runs on the calling thread alone: waking the
- * workers and waiting for them costs tens of microseconds, which such a step does not repay.
+ * Multiply-adds below which a conv or dense step (or one of their gradients) runs on the
+ * calling thread alone: waking the workers and waiting for them costs tens of microseconds,
+ * which such a step does not repay.
  */
 export const POOL_MIN_MACS = 2 ** 21;
 /** Every buffer starts on a 64-byte boundary (cache line; v128 alignment). */

@@ -1,8 +1,9 @@
 /**
- * `kiln train MODEL.kiln --data DIR -o WEIGHTS [--backend B] [--epochs E] [--batch-size B]
- * [--lr LR] [--optimizer sgd|adam] [--loss L] [--seed S] [--weights F] [--resume F]
- * [--checkpoint F] [--limit N] [--force] [--json]`: trains the model on a data folder (IDX as
- * Fashion-MNIST ships, or train.csv / test.csv) and writes its weights as safetensors.
+ * `kiln train MODEL.kiln --data DIR -o WEIGHTS [--backend cpu|wasm [--threads T]] [--epochs E]
+ * [--batch-size B] [--lr LR] [--optimizer sgd|adam] [--loss L] [--seed S] [--weights F]
+ * [--resume F] [--checkpoint F] [--limit N] [--force] [--json]`: trains the model on a data
+ * folder (IDX as Fashion-MNIST ships, or train.csv / test.csv) and writes its weights as
+ * safetensors.
  *
  * Hyperparameters come from the model's `train { ... }` section; flags override them. Progress
  * goes to stderr (a bar on a terminal), one line per epoch to stdout. A checkpoint (weights
@@ -117,7 +118,7 @@ function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'kiln train MODEL.kiln --data DIR -o WEIGHTS.safetensors [--backend cpu] [--epochs E] [options]',
+    'kiln train MODEL.kiln --data DIR -o WEIGHTS.safetensors [--backend cpu|wasm [--threads T]] [--epochs E] [options]',
   summary: 'train a model on a data folder and write its weights',
   flags: {
     data: {
@@ -125,7 +126,8 @@ export const trainCommand: Command = {
       doc: 'folder with IDX files (Fashion-MNIST layout) or train.csv and test.csv',
     },
     output: { kind: 'string', short: 'o', doc: 'safetensors file for the trained weights' },
-    backend: { kind: 'string', doc: 'backend to train on (cpu)' },
+    backend: { kind: 'string', doc: 'backend to train on: cpu (default) or wasm' },
+    threads: { kind: 'int', min: 1, doc: 'wasm: threads per session (default 1)' },
     epochs: { kind: 'int', doc: "epochs (default: the model's train section, else 1)" },
     'batch-size': { kind: 'int', doc: 'mini-batch size (default: train section, else 32)' },
     lr: { kind: 'string', doc: 'learning rate (default: train section, else 0.01 / Adam 0.001)' },
@@ -149,7 +151,10 @@ export const trainCommand: Command = {
     if (!dir) throw new UsageError('train needs a data folder: --data DIR');
     const out = flags['output'] as string | undefined;
     if (!out) throw new UsageError('train needs an output file: -o WEIGHTS.safetensors');
-    const backend = pickBackend(flags['backend'] as string | undefined);
+    const backend = pickBackend(
+      flags['backend'] as string | undefined,
+      (flags['threads'] as number | undefined) ?? 1,
+    );
     const overrides = {
       epochs: positiveInt('epochs', flags['epochs'] as number | undefined),
       batchSize: positiveInt('batch-size', flags['batch-size'] as number | undefined),

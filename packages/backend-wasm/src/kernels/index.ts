@@ -11,6 +11,7 @@ import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { flatten } from './flatten.js';
 import { gelu } from './gelu.js';
+import { gradKernels } from './grad/index.js';
 import { globalAvgpool } from './global_avgpool.js';
 import { leakyRelu } from './leaky_relu.js';
 import { maxpool } from './maxpool.js';
@@ -39,6 +40,8 @@ const all: readonly WasmKernel[] = [
   sigmoid,
   softmax,
   tanh,
+  // Backward and training-mode ops: a training graph runs like any other graph.
+  ...gradKernels,
 ];
 
 export const kernels: ReadonlyMap<string, WasmKernel> = new Map(all.map((k) => [k.op, k]));

@@ -13,6 +13,9 @@ export type Dims = readonly number[];
 /** The weight tensor `<node>.<name>`; compile checked its presence and shape. */
 export type ParamLookup = (name: string) => Float32Array;
 
+/** The shape of the weight tensor `<node>.<name>`. */
+export type ParamShape = (name: string) => readonly number[];
+
 /** Copies values into the staging area; returns their byte offset. */
 export type Stage = (values: Float32Array) => number;
 
@@ -66,7 +69,11 @@ export interface BoundKernel {
 
 export interface WasmKernel {
   readonly op: string;
-  bind(node: Node, param: ParamLookup): BoundKernel;
+  /**
+   * Binds the kernel to a node. A backward node (one with an `of` attribute) reads the weights
+   * of the forward node it names.
+   */
+  bind(node: Node, param: ParamLookup, paramShape: ParamShape): BoundKernel;
 }
 
 /** Elements of a shape. */

@@ -19,10 +19,11 @@ import * as gemm from './suites/gemm.mjs';
 import * as models from './suites/models.mjs';
 import * as parse from './suites/parse.mjs';
 import * as trainSuite from './suites/train.mjs';
+import * as wasmModels from './suites/wasm_models.mjs';
 import * as webgpu from './suites/webgpu.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SUITES = [gemm, conv, models, webgpu, fcn, parse, exportSuite, trainSuite];
+const SUITES = [gemm, conv, models, wasmModels, webgpu, fcn, parse, exportSuite, trainSuite];
 /** Suites too slow for --quick; they still run when --only names them. */
 const SLOW = new Set([fcn.id, trainSuite.id]);
 

@@ -16,11 +16,16 @@ const align = (x) => Math.ceil(x / 64) * 64;
 
 let kilnModule;
 
+/** Columns of B that gemmRaw packs per block (assembly/layout.ts NB) and its largest depth. */
+const NB = 512;
+const KC = 256;
+
 /**
  * C = A·B on Kiln's WASM kernels, with A (m×k) and B (k×n) already in the module's memory, as a
- * tensor is inside a session. `packBoth` packs A and B then multiplies; `prepacked` packs only A
- * (a dense layer's weight is packed once at compile time). Both zero C first and copy it out,
- * as a matmul returning a fresh tensor must.
+ * tensor is inside a session. `packBoth` packs A, then multiplies by B as it lies (gemmRaw packs
+ * B block by block into a buffer just before using it); `prepacked` packs only A and multiplies
+ * by B packed beforehand (a dense layer's weight is packed once at compile time). Both zero C
+ * first and copy it out, as a matmul returning a fresh tensor must.
  */
 export async function kilnWasmGemm(m, k, n, a, b) {
   kilnModule ??= await WebAssembly.compile(readFileSync(WASM_FILE));
@@ -31,20 +36,21 @@ export async function kilnWasmGemm(m, k, n, a, b) {
   const C = align(B + k * n * 4);
   const PA = align(C + m * n * 4);
   const PB = align(PA + Math.ceil(m / MR) * MR * k * 4);
-  const TILE = align(PB + Math.ceil(n / NR) * NR * k * 4);
+  const BUF = align(PB + Math.ceil(n / NR) * NR * k * 4);
+  const TILE = align(BUF + KC * NB * 4);
   memory.grow(Math.ceil((TILE + 256) / PAGE) - 1);
   const heap = new Float32Array(memory.buffer);
   heap.set(a, A / 4);
   heap.set(b, B / 4);
-  const multiply = (packB) => {
+  w.packB(B, n, 1, k, n, PB, 0, n);
+  const multiply = (prepacked) => {
     heap.fill(0, C / 4, C / 4 + m * n);
     w.packA(A, k, 1, m, k, PA);
-    if (packB) w.packB(B, n, 1, k, n, PB, 0, n);
-    w.gemm(PA, PB, C, n, m, n, k, TILE);
+    if (prepacked) w.gemm(PA, PB, C, n, m, n, k, TILE);
+    else w.gemmRaw(PA, B, n, C, n, m, n, k, BUF, TILE);
     return heap.slice(C / 4, C / 4 + m * n);
   };
-  multiply(true);
-  return { packBoth: () => multiply(true), prepacked: () => multiply(false) };
+  return { packBoth: () => multiply(false), prepacked: () => multiply(true) };
 }
 
 /** The Kiln WASM backend (the shipped module), for suites that compile graphs. */

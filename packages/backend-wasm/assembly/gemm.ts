@@ -5,14 +5,16 @@
 // default). The tile is written out inside the loop nest: as a function binaryen would not inline
 // it, and the call costs V8 its register assignment. Larger tiles (6 x 8, 4 x 16) and a loop
 // unrolled twice were tried: binaryen hoists the loads, and V8 then spills accumulators.
-import { MC, MR, NC, NR, at, depthBlock, roundUp } from './layout';
+import { MC, MR, NB, NC, NR, at, depthBlock, roundUp } from './layout';
+import { packB } from './pack';
 
-/** Adds the `rows` x `cols` corner of the MR x NR tile stored at `tmp` to C. */
-function addEdge(tmp: usize, c: usize, ldc: i32, rows: i32, cols: i32): void {
+/** Adds (or, without `add`, writes) the `rows` x `cols` corner of the tile at `tmp` to C. */
+function edgeTile(tmp: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
   for (let r = 0; r < rows; r++) {
     const cr = at(c, r * ldc);
     for (let j = 0; j < cols; j++) {
-      store<f32>(at(cr, j), load<f32>(at(cr, j)) + load<f32>(at(tmp, r * NR + j)));
+      const v = load<f32>(at(tmp, r * NR + j));
+      store<f32>(at(cr, j), add ? load<f32>(at(cr, j)) + v : v);
     }
   }
 }
@@ -47,16 +49,40 @@ export function gemmColumns(
   from: i32,
   to: i32,
 ): void {
+  gemmBlocks(pa, pb, c, ldc, m, n, k, tmp, 0, m, from, to, true);
+}
+
+/**
+ * gemm restricted to rows [rowFrom, rowTo) and columns [from, to) of C (rowFrom a multiple of
+ * MR, from of NR); with `accumulate` false C = A . B there: the first depth block writes C
+ * instead of adding to it, so C needs no zeroing first.
+ */
+export function gemmBlocks(
+  pa: usize,
+  pb: usize,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  tmp: usize,
+  rowFrom: i32,
+  rowTo: i32,
+  from: i32,
+  to: i32,
+  accumulate: bool,
+): void {
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
   const row = (<usize>ldc) << 2;
   const kb = depthBlock(k);
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
+    const add = accumulate || p0 > 0;
     for (let j0 = from; j0 < to; j0 += NC) {
       const jEnd = min(j0 + NC, to);
-      for (let i0 = 0; i0 < m; i0 += MC) {
-        const iEnd = min(i0 + MC, m);
+      for (let i0 = rowFrom; i0 < rowTo; i0 += MC) {
+        const iEnd = min(i0 + MC, rowTo);
         for (let jr = j0; jr < jEnd; jr += NR) {
           const bp = at(pb, p0 * np + jr * kc);
           const cols = min(NR, n - jr);
@@ -93,7 +119,19 @@ export function gemmColumns(
             }
             let cp = at(c, ir * ldc + jr);
             const rows = min(MR, m - ir);
-            if (rows == MR && cols == NR) {
+            if (rows == MR && cols == NR && !add) {
+              v128.store(cp, c00);
+              v128.store(cp, c01, 16);
+              cp += row;
+              v128.store(cp, c10);
+              v128.store(cp, c11, 16);
+              cp += row;
+              v128.store(cp, c20);
+              v128.store(cp, c21, 16);
+              cp += row;
+              v128.store(cp, c30);
+              v128.store(cp, c31, 16);
+            } else if (rows == MR && cols == NR) {
               v128.store(cp, f32x4.add(v128.load(cp), c00));
               v128.store(cp, f32x4.add(v128.load(cp, 16), c01), 16);
               cp += row;
@@ -114,11 +152,42 @@ export function gemmColumns(
               v128.store(tmp, c21, 80);
               v128.store(tmp, c30, 96);
               v128.store(tmp, c31, 112);
-              addEdge(tmp, cp, ldc, rows, cols);
+              edgeTile(tmp, cp, ldc, rows, cols, add);
             }
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * C += A . B with B row-major as it lies (row stride `rs` elements), packed block by block
+ * into `buf` (at most KC x NB floats) right before the blocks' products: each block is then
+ * read from L2, where packing all of B first leaves it in L3 or memory when B is large.
+ */
+export function gemmRaw(
+  pa: usize,
+  b: usize,
+  rs: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  buf: usize,
+  tmp: usize,
+): void {
+  const mp = roundUp(m, MR);
+  const kb = depthBlock(k);
+  for (let p0 = 0; p0 < k; p0 += kb) {
+    const kc = min(kb, k - p0);
+    // A's depth block p0 is, on its own, a packed m x kc matrix.
+    const a = at(pa, p0 * mp);
+    for (let j0 = 0; j0 < n; j0 += NB) {
+      const nb = min(NB, n - j0);
+      packB(at(b, p0 * rs + j0), rs, 1, kc, nb, buf, 0, nb);
+      gemmBlocks(a, buf, at(c, j0), ldc, m, nb, kc, tmp, 0, m, 0, nb, true);
     }
   }
 }

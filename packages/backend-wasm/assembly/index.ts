@@ -1,6 +1,6 @@
 // The module's exports. Pointers are byte offsets into the imported memory; lengths count f32s.
 export { packA, packB } from './pack';
-export { gemm } from './gemm';
+export { gemm, gemmRaw } from './gemm';
 export { conv } from './conv';
 export { dense } from './dense';
 export { runTask } from './task';

@@ -11,6 +11,8 @@ export const KC: i32 = 256;
 export const MC: i32 = 128;
 /** Columns of B per block. */
 export const NC: i32 = 1024;
+/** Columns of B per block gemmRaw packs at once (KC x NB floats = 512 KiB, in L2 with A's). */
+export const NB: i32 = 512;
 /** Bytes of one edge tile (MR x NR floats) at the end of each part's scratch. */
 export const TILE: usize = 128;
 

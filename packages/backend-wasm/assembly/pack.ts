@@ -94,11 +94,29 @@ export function packB(
   const np = roundUp(n, NR);
   const kb = depthBlock(k);
   const end = min(roundUp(to, NR), np);
+  // Whole panels: those ending at or before `to`.
+  const whole = from + ((to - from) / NR) * NR;
   for (let p0 = 0; p0 < k; p0 += kb) {
     const kc = min(kb, k - p0);
-    for (let j0 = from; j0 < end; j0 += NR) {
+    const panel = (<usize>(kc * NR)) << 2;
+    if (cs == 1) {
+      // Rows contiguous: read each row once, front to back, and deal its runs of NR values
+      // out to the panels (a panel-by-panel walk would stride through B once per panel).
+      for (let p = p0; p < p0 + kc; p++) {
+        let s = at(src, p * rs);
+        let d = at(dst, p0 * np + from * kc + (p - p0) * NR);
+        const stop = s + ((<usize>(whole - from)) << 2);
+        while (s < stop) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += NR << 2;
+          d += panel;
+        }
+      }
+    }
+    const first = cs == 1 ? whole : from;
+    for (let j0 = first; j0 < end; j0 += NR) {
       let d = at(dst, p0 * np + j0 * kc);
-      const full = cs == 1 && j0 + NR <= to;
       let p = p0;
       if (rs == 1 && j0 + NR <= to) {
         // Columns contiguous (B read transposed): four steps of depth of eight columns at a time,
@@ -112,15 +130,9 @@ export function packB(
         }
       }
       for (; p < p0 + kc; p++) {
-        if (full) {
-          const s = at(src, p * rs + j0 - from);
-          v128.store(d, v128.load(s));
-          v128.store(d, v128.load(s, 16), 16);
-        } else {
-          for (let c = 0; c < NR; c++) {
-            const j = j0 + c;
-            store<f32>(at(d, c), j < to ? load<f32>(at(src, p * rs + (j - from) * cs)) : 0);
-          }
+        for (let c = 0; c < NR; c++) {
+          const j = j0 + c;
+          store<f32>(at(d, c), j < to ? load<f32>(at(src, p * rs + (j - from) * cs)) : 0);
         }
         d += NR << 2;
       }

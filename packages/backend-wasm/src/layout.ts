@@ -9,6 +9,16 @@ export const MR = 4;
 export const NR = 8;
 /** Output positions im2col packs per block (assembly/conv.ts). */
 export const CONV_COLS = 256;
+/** conv's method argument (assembly/task.ts): im2col and GEMM, or Winograd F(2x2, 3x3). */
+export const CONV_IM2COL = 0;
+export const CONV_WINOGRAD = 1;
+/**
+ * Input and output channels from which a 3x3 stride-1 conv runs as Winograd: with fewer, its
+ * 16 GEMMs are too shallow to repay the transforms (a first layer on RGB stays im2col).
+ */
+export const WINOGRAD_MIN_CHANNELS = 16;
+/** About the most 2x2 output tiles one Winograd block holds (its V and M stay in L2). */
+export const WINOGRAD_TILES = 64;
 /**
  * Output positions per block of conv's backward kernels (assembly/grad/conv.ts): at most
  * CONV_COLS, the area cut into equal blocks.
@@ -43,6 +53,14 @@ export const PAGE = 65536;
 export const MAX_MEMORY = 2 ** 32;
 
 export const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
+
+/** Tile rows per Winograd block for an output `ow` wide (rows padded to 4 tiles). */
+export const winogradRows = (ow: number): number =>
+  Math.max(1, Math.floor(WINOGRAD_TILES / roundUp(Math.ceil(ow / 2), 4)));
+
+/** Scratch of one part of a Winograd conv (assembly/winograd.ts): V, M, two small buffers. */
+export const winogradScratchBytes = (cin: number, cout: number, ow: number): number =>
+  (16 * (cin + cout) * roundUp(winogradRows(ow) * roundUp(Math.ceil(ow / 2), 4), NR) + 32) * 4;
 
 /** Bytes of A (m x k) packed by packA. */
 export const packedABytes = (m: number, k: number): number => roundUp(m, MR) * k * 4;

@@ -55,6 +55,17 @@ const DONE = 1;
 const OP = 2;
 const ARGS = 3;
 
+/**
+ * Writes a task's op and arguments into the control block, and zeros every argument word past
+ * them: a kernel that reads a trailing word the task did not write (the block counter that
+ * conv and dense claim work through) then reads 0, never a word left by an earlier task.
+ */
+export function writeTask(words: Int32Array, task: Task): void {
+  words[OP] = task.op;
+  task.args.forEach((a, i) => (words[ARGS + i] = a | 0));
+  words.fill(0, ARGS + task.args.length);
+}
+
 export class ThreadPool {
   private failure: Error | undefined;
   private readonly died: Promise<void>;
@@ -103,8 +114,7 @@ export class ThreadPool {
   async run(exports: KilnExports, task: Task): Promise<void> {
     if (this.failure) throw this.failure;
     const words = new Int32Array(this.memory.buffer, this.ctl, CTL_WORDS);
-    words[OP] = task.op;
-    task.args.forEach((a, i) => (words[ARGS + i] = a | 0));
+    writeTask(words, task);
     Atomics.store(words, DONE, 0);
     Atomics.add(words, GENERATION, 1);
     Atomics.notify(words, GENERATION);

@@ -18,6 +18,7 @@ import { ensureMemory } from './module.js';
 import type { Layout } from './plan.js';
 import { planLayout } from './plan.js';
 import type { ThreadPool } from './pool.js';
+import { writeTask } from './pool.js';
 
 /** Layouts kept per session; a fully convolutional model fed many sizes evicts the oldest. */
 const MAX_LAYOUTS = 8;
@@ -205,8 +206,7 @@ export class WasmSession implements Session {
       if (!task) kernel.run!(exports, call);
       else if (pool && task.macs >= POOL_MIN_MACS) await pool.run(exports, task);
       else {
-        words[2] = task.op;
-        task.args.forEach((a, i) => (words[3 + i] = a | 0));
+        writeTask(words, task);
         exports.runTask(ctl, 0, 1);
       }
     }

@@ -185,7 +185,9 @@ export async function run(ctx) {
       'C = A·B, A m×k and B k×n, row-major, seeded uniform values. "Packs A and B" times the ' +
       'whole product: packing both operands into panels, a fresh zeroed C and the blocked ' +
       'micro-kernel, as tfjs matMul does the whole product. "B prepacked" packs B once outside ' +
-      'the timed region, as a dense layer does at compile time. GFLOP/s counts 2·m·k·n. ' +
+      'the timed region, as a dense layer does at compile time (Kiln WASM packs B block by ' +
+      'block, each block just before its products, inside the timed region). GFLOP/s counts ' +
+      '2·m·k·n. ' +
       '"× tfjs" is tfjs time / this time (above 1: faster than tfjs). Each implementation is ' +
       'checked against Kiln before timing.',
     header: ['shape m×k×n', 'implementation', 'median', 'GFLOP/s', '× tfjs', 'runs'],

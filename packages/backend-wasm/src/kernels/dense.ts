@@ -36,7 +36,8 @@ export const dense: WasmKernel = {
     }
     const args = ({ inputs, inShapes, out, constants: at, scratch, stride }: Call) => {
       const n = inShapes[0]![0]!;
-      return [inputs[0]!, at[0]!, bias ? at[1]! : 0, out, scratch, stride, n, k, units];
+      // The last word is the counter through which threads claim blocks: 0 at the start.
+      return [inputs[0]!, at[0]!, bias ? at[1]! : 0, out, scratch, stride, n, k, units, 0];
     };
     return {
       constants,

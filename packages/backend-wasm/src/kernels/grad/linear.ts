@@ -48,7 +48,8 @@ export const denseGradInput: WasmKernel = {
         const n = inShapes[0]![0]!;
         return {
           op: TASK_DENSE,
-          args: [inputs[0]!, at[0]!, 0, out, scratch, stride, n, units, k],
+          // The last word is the counter through which threads claim blocks: 0 at the start.
+          args: [inputs[0]!, at[0]!, 0, out, scratch, stride, n, units, k, 0],
           macs: n * units * k,
         };
       },

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createWasmBackend, wasmBackend } from '../../packages/backend-wasm/src/index.js';
+import type { Graph } from '../../packages/core/src/index.js';
+import { hasErrors } from '../../packages/core/src/index.js';
+import { compile } from '../../packages/dsl/src/index.js';
+import { randomWeights } from '../passes/random_weights.js';
+import { TOLERANCE, reference, runOn, scaledError, seededInputs } from './models.js';
+
+function model(source: string): Graph {
+  const result = compile(source, 'test.kiln');
+  if (hasErrors(result.diagnostics) || !result.graph) {
+    throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+  }
+  return result.graph;
+}
+
+// 3x3 stride-1 convs with at least WINOGRAD_MIN_CHANNELS channels run as Winograd F(2x2, 3x3):
+// odd and even output sizes (partial 2x2 tiles at the right and bottom), tile rows that are not
+// a multiple of four tiles, paddings from none to more than the kernel, one with different
+// sides, a 1x1 output, channel counts that are not multiples of the GEMM tile, and batch 2.
+const winogradCases: [string, string][] = [
+  ['odd map, pad 1, bias', 'input x: f32[N, 16, 9, 11]\n y = conv 20 kernel=3 pad=1'],
+  ['even map, no pad, no bias', 'input x: f32[N, 17, 12, 10]\n y = conv 16 kernel=3 bias=false'],
+  ['wide map, pad 2', 'input x: f32[N, 16, 5, 71]\n y = conv 18 kernel=3 pad=2'],
+  ['pad on one side', 'input x: f32[N, 16, 8, 9]\n y = conv 16 kernel=3 pad=[0, 1, 2, 1]'],
+  ['1x1 output', 'input x: f32[N, 24, 3, 3]\n y = conv 33 kernel=3'],
+  ['deep, several depth blocks', 'input x: f32[N, 300, 6, 6]\n y = conv 17 kernel=3 pad=1'],
+  // Past POOL_MIN_MACS: the two-thread backend splits this one's tile rows between threads.
+  ['shared among threads', 'input x: f32[N, 32, 23, 20]\n y = conv 40 kernel=3 pad=1'],
+];
+
+// Other convs take im2col, or, for a 1x1 stride-1 unpadded one, pack the input as it lies.
+const im2colCases: [string, string][] = [
+  ['1x1 pointwise', 'input x: f32[N, 40, 7, 9]\n y = conv 24 kernel=1'],
+  ['3x3 stride 2', 'input x: f32[N, 16, 9, 9]\n y = conv 16 kernel=3 stride=2 pad=1'],
+  ['3x3 grouped', 'input x: f32[N, 32, 6, 7]\n y = conv 32 kernel=3 pad=1 groups=2'],
+];
+
+describe('wasm conv methods against the cpu backend', () => {
+  const threaded = createWasmBackend({ threads: 2 });
+  for (const [name, body] of [...winogradCases, ...im2colCases]) {
+    it(name, async () => {
+      const graph = model(`model m {\n ${body}\n}\n`);
+      const weights = randomWeights(graph, 3);
+      for (const batch of [1, 2]) {
+        const inputs = seededInputs(graph, batch, batch);
+        const [want] = await reference(graph, weights, inputs);
+        for (const backend of [wasmBackend, threaded]) {
+          const [got] = await runOn(backend, graph, weights, inputs);
+          expect(scaledError(got!, want!)).toBeLessThanOrEqual(TOLERANCE);
+        }
+      }
+    });
+  }
+
+  // Big enough (2^21 multiply-adds and more) for the pool: on a 1x1 map the threads split the
+  // output channels, not the positions (there is one position).
+  it('splits a 1x1 head on a 1x1 map among threads by output channels', async () => {
+    const graph = model('model m {\n input x: f32[N, 2048, 1, 1]\n y = conv 1030 kernel=1\n}\n');
+    const weights = randomWeights(graph, 4);
+    const inputs = seededInputs(graph, 1);
+    const [want] = await reference(graph, weights, inputs);
+    const [got] = await runOn(threaded, graph, weights, inputs);
+    expect(scaledError(got!, want!)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});

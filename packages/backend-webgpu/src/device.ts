@@ -47,6 +47,8 @@ export interface GpuContext {
   lost: GPUDeviceLostInfo | undefined;
   /** Resolves when the device is lost. */
   readonly lostPromise: Promise<GPUDeviceLostInfo>;
+  /** Called once with the loss, each; waits that must end on a loss register here. */
+  readonly onLoss: Set<(info: GPUDeviceLostInfo) => void>;
   /** The last GPU error raised outside any error scope, if one was. */
   uncaptured: string | undefined;
 }
@@ -87,6 +89,8 @@ export function effectiveLimits(device: GPUSupportedLimits, caps: LimitCaps): Gp
   return {
     invocations,
     workgroupBytes: device.maxComputeWorkgroupStorageSize,
+    maxSizeX: device.maxComputeWorkgroupSizeX,
+    maxSizeY: device.maxComputeWorkgroupSizeY,
     maxStorageBufferBindingSize: cap(
       'maxStorageBufferBindingSize',
       device.maxStorageBufferBindingSize,
@@ -136,8 +140,10 @@ export async function openDevice(gpu: GPU, options: OpenOptions = {}): Promise<G
     lost: undefined,
     lostPromise: device.lost.then((info) => {
       ctx.lost = info;
+      for (const f of ctx.onLoss) f(info);
       return info;
     }),
+    onLoss: new Set(),
     uncaptured: undefined,
   };
   // Errors outside a run's error scopes would otherwise only be printed by the implementation.
@@ -182,17 +188,24 @@ export async function mapForReading(
   buffer: GPUBuffer,
   graph: string,
 ): Promise<void> {
-  const lost = ctx.lostPromise.then((info) => {
-    throw deviceLost(info.reason, info.message);
+  let stop = (_info: GPUDeviceLostInfo): void => undefined;
+  const lost = new Promise<never>((_, reject) => {
+    stop = (info) => reject(deviceLost(info.reason, info.message));
   });
+  ctx.onLoss.add(stop);
   try {
     await Promise.race([buffer.mapAsync(MapMode.READ), lost]);
   } catch (e) {
     if (e instanceof DiagnosticError) throw e;
     // A mapping aborted by device loss may reject before the loss is reported.
     const info = await Promise.race([ctx.lostPromise, new Promise((r) => setTimeout(r, 100))]);
-    if (info)
-      throw deviceLost((info as GPUDeviceLostInfo).reason, (info as GPUDeviceLostInfo).message);
-    throw runFailed('mapping', (e as Error).message, graph);
+    if (info) {
+      const { reason, message } = info as GPUDeviceLostInfo;
+      throw deviceLost(reason, message);
+    }
+    const last = ctx.uncaptured ? `; the last uncaptured GPU error: ${ctx.uncaptured}` : '';
+    throw runFailed('mapping', `${(e as Error).message}${last}`, graph);
+  } finally {
+    ctx.onLoss.delete(stop);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeParams, program, stridesOf } from '../src/wgsl/program.js';
 
-const device = { invocations: 64, workgroupBytes: 16384 };
+const device = { invocations: 64, workgroupBytes: 16384, maxSizeX: 256, maxSizeY: 256 };
 
 describe('programs', () => {
   it('write index arithmetic from the tensors’ strides, passed as parameters', () => {

@@ -13,6 +13,9 @@ export interface DeviceShape {
   readonly invocations: number;
   /** Bytes of workgroup memory a shader may declare. */
   readonly workgroupBytes: number;
+  /** The largest workgroup extents along x and y. */
+  readonly maxSizeX: number;
+  readonly maxSizeY: number;
 }
 
 type Elem = 'f32' | 'u32';

@@ -26,6 +26,8 @@ export interface GemmTile {
 
 function fit(device: DeviceShape, wx: number, wy: number, tm: number, tn: number): GemmTile {
   // Shrink the workgroup to the device, then the depth to its workgroup memory.
+  while (wx > device.maxSizeX) wx /= 2;
+  while (wy > device.maxSizeY) wy /= 2;
   while (wx * wy > device.invocations) {
     if (wx >= wy) wx /= 2;
     else wy /= 2;

@@ -14,7 +14,6 @@ import { summary } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
 import { closest } from '@kiln/core';
 import type { Diagnostic } from '@kiln/core';
-import { ModelError } from './model.js';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
@@ -76,7 +75,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return e.code;
     }
     if (e instanceof UserError) {
-      failJson(e.code, e.message, e instanceof ModelError ? e.diagnostics : []);
+      failJson(e.code, e.message, e.diagnostics);
       io.stderr(`${e.message}\n`);
       return e.code;
     }

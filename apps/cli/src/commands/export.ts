@@ -40,7 +40,7 @@ const KILN_VERSION = '0.1.0';
 
 function located(model: LoadedModel, diagnostics: readonly Diagnostic[], summary: string) {
   const rendered = renderDiagnostics(diagnostics, { [model.path]: model.text }, model.path);
-  return new UserError(`${rendered}\n\n${summary}`);
+  return new UserError(`${rendered}\n\n${summary}`, exitCode.userError, diagnostics);
 }
 
 function readWeights(io: Io, model: LoadedModel, file: string): Weights {

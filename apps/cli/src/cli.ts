@@ -41,6 +41,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return name === undefined ? exitCode.usage : exitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
+  const end = rest.indexOf('--');
+  const asksJson = (end < 0 ? rest : rest.slice(0, end)).includes('--json');
   // A `--json` caller reads failures from stdout as JSON too (and the rendered text on stderr).
   let json = false;
   const failJson = (code: number, message: string, diagnostics: readonly Diagnostic[] = []) => {
@@ -49,6 +51,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   try {
     if (!command) {
+      json = asksJson;
       const guess = closest(
         name,
         commands.map((c) => c.name),
@@ -58,8 +61,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     // Known before parsing, so a usage error in another flag still answers in JSON.
-    const end = rest.indexOf('--');
-    json = 'json' in command.flags && (end < 0 ? rest : rest.slice(0, end)).includes('--json');
+    json = 'json' in command.flags && asksJson;
     const args = parseArgs(rest, command.flags);
     if (args.flags['help']) {
       io.stdout(`${helpText(command.usage, command.flags)}\n`);

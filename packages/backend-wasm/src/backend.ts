@@ -8,6 +8,7 @@
  */
 import {
   DiagnosticError,
+  checkCompileDims,
   checkGraph,
   concreteShapes,
   error,
@@ -177,6 +178,7 @@ async function compileWasm(
 ): Promise<Session> {
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  checkCompileDims(graph, options.dims ?? {}, 'wasm');
   refuseUnclaimed(graph, runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);

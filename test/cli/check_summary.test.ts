@@ -129,6 +129,9 @@ describe('kiln usage errors', () => {
     const usage = kiln(['run', example('lenet5.kiln'), '--json', '--top', 'x']);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, exitCode: 2 });
+    const unknown = kiln(['sumary', 'x.kiln', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).error).toContain('unknown command `sumary`');
   });
 
   it('exit 2 for an option given two values, naming both', () => {

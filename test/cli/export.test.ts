@@ -41,6 +41,22 @@ describe('kiln export', () => {
     expect(readdirSync(dir)).toEqual(['out.onnx']);
   });
 
+  it('--json reports the written file as one JSON document', () => {
+    const dir = scratch();
+    const r = exportTo(dir, '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const bytes = readFileSync(join(dir, 'out.onnx')).length;
+    expect(doc).toEqual({
+      ok: true,
+      model: 'lenet5',
+      file: join(dir, 'out.onnx'),
+      bytes,
+      opset: 17,
+      irVersion: 8,
+    });
+  });
+
   it('--seed changes the weights; --opset 21 writes IR 10', () => {
     const dir = scratch();
     expect(exportTo(dir, '--seed', '3', '--opset', '21').code).toBe(0);

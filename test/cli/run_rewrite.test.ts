@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy, encodeSafetensors } from '@kiln/core';
 import type { Tensor } from '@kiln/core';
-import { example, kiln, scratch } from './kiln.js';
+import { example, kiln, root, scratch } from './kiln.js';
 
 const t = (shape: number[], values: number[]): Tensor => ({
   dtype: 'f32',
@@ -152,6 +152,53 @@ describe('kiln run', () => {
     expect(wasm.code).toBe(1);
     expect(wasm.stderr).toContain('too large for the wasm backend');
     expect(wasm.stderr).toContain('need 4.5 GiB');
+    // A relu over a 4 GiB input: its input and output alone need 8 GiB of one wasm memory.
+    writeFileSync(
+      join(dir, 'relu.kiln'),
+      'model r {\n  input x: f32[N, 64, 4096, 4096]\n  relu\n}\n',
+    );
+    const step = kiln(['run', join(dir, 'relu.kiln'), '--backend', 'wasm', '--random', '1']);
+    expect(step.code).toBe(1);
+    expect(step.stderr).toContain('its weights and its largest step alone need 8.0 GiB');
+    // Training holds a gradient beside each weight: 2 x 3.5 GiB here, refused before training.
+    writeFileSync(
+      join(dir, 'train.kiln'),
+      'model t {\n  input x: f32[N, 784]\n  h = dense 1200000\n  y = dense 10\n}\n',
+    );
+    const data = join(root, 'test/train/data/fashion-mnist-2k');
+    const train = kiln([
+      'train',
+      join(dir, 'train.kiln'),
+      '--data',
+      data,
+      '--backend',
+      'wasm',
+      '--loss',
+      'cross_entropy',
+      '-o',
+      join(dir, 'w.st'),
+    ]);
+    expect(train.code).toBe(1);
+    expect(train.stderr).toContain(
+      'training `t` with x [32, 784] is too large for the wasm backend',
+    );
+  });
+
+  it('refuses an input of another rank, located, and an input or shape given twice', () => {
+    const dir = scratch({ 'flat.npy': encodeNpy(t([784], new Array(784).fill(0))) });
+    const flat = kiln(['run', example('lenet5.kiln'), '--input', join(dir, 'flat.npy'), '--json']);
+    expect(flat.code).toBe(1);
+    const doc = JSON.parse(flat.stdout);
+    expect(doc.error).toContain('input `image` expects shape [N, 1, 28, 28], got [784]');
+    expect(doc.diagnostics[0]).toMatchObject({ span: { line: 5 } });
+    const shapes = ['--shape', 'image=1,1,28,28', '--shape', 'image=2,1,28,28'];
+    const twice = kiln(['run', example('lenet5.kiln'), ...shapes]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('--shape gives input `image` twice (1,1,28,28 and 2,1,28,28)');
+    const f = join(dir, 'flat.npy');
+    const inputs = kiln(['run', example('lenet5.kiln'), '--input', f, '--input', `image=${f}`]);
+    expect(inputs.code).toBe(2);
+    expect(inputs.stderr).toContain('--input gives input `image` twice');
   });
 
   it('refuses weights files that do not fit', () => {

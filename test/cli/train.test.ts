@@ -100,8 +100,11 @@ describe('kiln train', () => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         if (!sent && stderr.includes('epoch 1/1 [')) {
-          sent = true; // once: a second Ctrl-C ends the process at once, as it should
+          // Twice, as an impatient user does: the second must not cost the checkpoint. (Two
+          // signals sent at once may arrive as one, so the second follows a little later.)
+          sent = true;
           child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 5);
         }
       });
       child.on('close', resolve);
@@ -111,6 +114,22 @@ describe('kiln train', () => {
       /interrupted at epoch 1, batch \d+: checkpoint saved to `.*w\.safetensors\.ckpt`/,
     );
     expect(existsSync(out)).toBe(false);
+    // Other batches, or other data, would not continue where it stopped.
+    const common = ['train', mlp, '--data', subset, '--epochs', '1', '-o', out];
+    const batches = kiln([...common, '--batch-size', '16', '--resume', `${out}.ckpt`]);
+    expect(batches.code).toBe(1);
+    expect(batches.stderr).toContain('the checkpoint was trained in batches of 8');
+    const fewer = kiln([
+      ...common,
+      '--batch-size',
+      '8',
+      '--limit',
+      '100',
+      '--resume',
+      `${out}.ckpt`,
+    ]);
+    expect(fewer.code).toBe(1);
+    expect(fewer.stderr).toContain('trained on 2000 samples; this run has 100');
     const resumed = kiln([
       'train',
       mlp,

@@ -14,7 +14,6 @@ import { summary } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
 import { closest } from '@kiln/core';
 import type { Diagnostic } from '@kiln/core';
-import { ModelError } from './model.js';
 import type { Io } from './io.js';
 import { exitCode, UsageError, UserError } from './io.js';
 
@@ -42,6 +41,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return name === undefined ? exitCode.usage : exitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
+  const end = rest.indexOf('--');
+  const asksJson = (end < 0 ? rest : rest.slice(0, end)).includes('--json');
   // A `--json` caller reads failures from stdout as JSON too (and the rendered text on stderr).
   let json = false;
   const failJson = (code: number, message: string, diagnostics: readonly Diagnostic[] = []) => {
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   };
   try {
     if (!command) {
+      json = asksJson;
       const guess = closest(
         name,
         commands.map((c) => c.name),
@@ -59,8 +61,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     // Known before parsing, so a usage error in another flag still answers in JSON.
-    const end = rest.indexOf('--');
-    json = 'json' in command.flags && (end < 0 ? rest : rest.slice(0, end)).includes('--json');
+    json = 'json' in command.flags && asksJson;
     const args = parseArgs(rest, command.flags);
     if (args.flags['help']) {
       io.stdout(`${helpText(command.usage, command.flags)}\n`);
@@ -76,7 +77,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return e.code;
     }
     if (e instanceof UserError) {
-      failJson(e.code, e.message, e instanceof ModelError ? e.diagnostics : []);
+      failJson(e.code, e.message, e.diagnostics);
       io.stderr(`${e.message}\n`);
       return e.code;
     }

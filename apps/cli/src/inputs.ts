@@ -26,6 +26,11 @@ export function parseShapes(graph: Graph, flags: readonly string[]): Record<stri
         `error: --shape names \`${name}\`, but the inputs are ${names.map((n) => `\`${n}\``).join(', ')}${guess ? ` (did you mean \`${guess}\`?)` : ''}`,
       );
     }
+    if (out[name]) {
+      throw new UsageError(
+        `--shape gives input \`${name}\` twice (${out[name].join(',')} and ${dims})`,
+      );
+    }
     const sizes = dims.split(',').map(Number);
     if (sizes.some((d) => d < 1 || d > 2 ** 31 - 1))
       throw new UserError(`error: --shape ${name}: sizes must be between 1 and 2^31-1`);
@@ -171,6 +176,10 @@ function loadOne(io: Io, path: string): Tensor | Record<string, Tensor> {
 export function fileInputs(io: Io, graph: Graph, flags: readonly string[]): Record<string, Tensor> {
   const names = inputNodes(graph).map((n) => n.name);
   const out: Record<string, Tensor> = {};
+  const add = (name: string, t: Tensor) => {
+    if (out[name]) throw new UsageError(`--input gives input \`${name}\` twice`);
+    out[name] = t;
+  };
   for (const flag of flags) {
     const eq = /^([A-Za-z_][\w.]*)=(.+)$/.exec(flag);
     const [name, path] = eq ? [eq[1]!, eq[2]!] : [undefined, flag];
@@ -181,9 +190,9 @@ export function fileInputs(io: Io, graph: Graph, flags: readonly string[]): Reco
         throw new UserError(
           `error: the model has inputs ${names.join(', ')}: use --input NAME=${path}`,
         );
-      out[target] = loaded as Tensor;
+      add(target, loaded as Tensor);
     } else {
-      Object.assign(out, loaded);
+      for (const [k, t] of Object.entries(loaded as Record<string, Tensor>)) add(k, t);
     }
   }
   return out;

@@ -1,3 +1,5 @@
+import type { Diagnostic } from '@kiln/core';
+
 /**
  * What a command may touch: output streams and the file system, passed in so tests can run
  * commands in-process and the entry point stays the only place that knows about `process`.
@@ -28,6 +30,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly code: number = exitCode.userError,
+    /** The located problems behind the message, for `--json` callers. */
+    readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     super(message);
     this.name = 'UserError';

@@ -7,7 +7,7 @@
  */
 import { totalmem } from 'node:os';
 import type { Backend, Graph, Shape } from '@kiln/core';
-import { checkGraph, expectedParams, formatShape, withInputShapes } from '@kiln/core';
+import { checkGraph, expectedParams, formatShape, hasErrors, withInputShapes } from '@kiln/core';
 import { UserError } from './io.js';
 
 /** The most elements one Float32Array may hold in Node 20. */
@@ -58,30 +58,58 @@ export function ensureWeightsFit(graph: Graph, shapes: ReadonlyMap<string, Shape
 }
 
 /**
+ * The most memory one step of the graph touches at once: its inputs and its output, which any
+ * plan must hold together however it shares the rest.
+ */
+function largestStep(graph: Graph, shapes: ReadonlyMap<string, Shape>): number {
+  let most = 0;
+  for (const node of graph.nodes) {
+    const tensors = new Set([node.name, ...node.inputs]);
+    const bytes = [...tensors].reduce((sum, t) => sum + 4 * count(shapes.get(t) ?? []), 0);
+    most = Math.max(most, bytes);
+  }
+  return most;
+}
+
+/**
  * A run with these concrete input shapes: weights plus every tensor the forward pass makes (an
- * upper bound: the backend may reuse buffers, but not below the largest tensor).
+ * upper bound: the backend may reuse buffers, but not below its largest step). A training step
+ * (`training`) also holds a gradient beside every weight.
  */
 export function ensureRunFits(
   graph: Graph,
   inputs: Readonly<Record<string, number[]>>,
   backend?: Backend,
+  { training = false }: { readonly training?: boolean } = {},
 ): void {
-  const { shapes } = checkGraph(withInputShapes(graph, inputs));
+  const { shapes, diagnostics } = checkGraph(withInputShapes(graph, inputs));
+  // Inputs that do not fit the model are refused, located, by the backend's input contract
+  // before anything is computed; there is nothing to size here.
+  if (hasErrors(diagnostics)) return;
   const params = expectedParams(graph, shapes).map((p) => [p.name, p.spec.shape] as const);
   const given = Object.entries(inputs).map(([name, shape]) => `${name} ${formatShape(shape)}`);
-  const what = `running \`${graph.name}\`${given.length ? ` with ${given.join(', ')}` : ''}`;
+  const doing = training ? 'training' : 'running';
+  const what = `${doing} \`${graph.name}\`${given.length ? ` with ${given.join(', ')}` : ''}`;
+  const weightBytes = need(params).bytes * (training ? 2 : 1);
   const total = need([...params, ...shapes]);
-  refuse(`${what} is too large: it needs`, total, totalmem());
+  refuse(
+    `${what} is too large: it needs`,
+    { ...total, bytes: total.bytes + weightBytes - need(params).bytes },
+    totalmem(),
+  );
   // A backend with its own memory (wasm32: 4 GiB) says how much it can hold. It plans tensors to
-  // share space, so only a lower bound is refused here: the weights plus the largest tensor. The
-  // backend checks its real plan at compile time, but only after the weights exist, which for a
-  // model this size takes a minute and gigabytes.
+  // share space, so only a lower bound is refused here: the weights (and their gradients) plus
+  // the largest step. The backend checks its real plan at compile time, but only after the
+  // weights (and here the inputs) exist, which for a model this size takes a minute and gigabytes.
   const limit = backend?.capabilities.limits['maxMemoryBytes'];
-  const floor = need(params).bytes + 4 * need(shapes).largest.elements;
+  const floor = weightBytes + largestStep(graph, shapes);
   if (limit !== undefined && floor > limit) {
+    const parts = training
+      ? 'weights, their gradients and its largest step'
+      : 'weights and its largest step';
     throw new UserError(
-      `error: ${what} is too large for the ${backend!.name} backend: its weights and its largest ` +
-        `tensor alone need ${gib(floor)}, and a ${backend!.name} session holds at most ${gib(limit)}`,
+      `error: ${what} is too large for the ${backend!.name} backend: its ${parts} ` +
+        `alone need ${gib(floor)}, and a ${backend!.name} session holds at most ${gib(limit)}`,
     );
   }
 }

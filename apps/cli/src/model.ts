@@ -3,7 +3,7 @@ import type { Diagnostic, Graph, Shape } from '@kiln/core';
 import { checkGraph, hasErrors, renderDiagnostics } from '@kiln/core';
 import { compile } from '@kiln/dsl';
 import type { Io } from './io.js';
-import { UserError } from './io.js';
+import { UserError, exitCode } from './io.js';
 import { readSource } from './source.js';
 
 export interface LoadedModel {
@@ -20,7 +20,7 @@ export class ModelError extends UserError {
     readonly diagnostics: readonly Diagnostic[],
     rendered: string,
   ) {
-    super(rendered);
+    super(rendered, exitCode.userError, diagnostics);
     this.name = 'ModelError';
   }
 }

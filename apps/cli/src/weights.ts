@@ -11,7 +11,7 @@ import {
   validateWeights,
 } from '@kiln/core';
 import type { Io } from './io.js';
-import { UserError } from './io.js';
+import { UserError, exitCode } from './io.js';
 import type { LoadedModel } from './model.js';
 
 export interface WeightChoice {
@@ -50,7 +50,8 @@ export function chooseWeights(
     weights = decodeSafetensors(readBytes(io, file));
   } catch (e) {
     if (e instanceof DiagnosticError) {
-      throw new UserError(`${file}: ${e.diagnostics.map((d) => `error: ${d.message}`).join('\n')}`);
+      const text = `${file}: ${e.diagnostics.map((d) => `error: ${d.message}`).join('\n')}`;
+      throw new UserError(text, exitCode.userError, e.diagnostics);
     }
     throw e;
   }
@@ -63,7 +64,8 @@ export function chooseWeights(
   const problems = validateWeights(graph, shapes, weights, { finite: true });
   if (problems.length) {
     const rendered = renderDiagnostics(problems, { [model.path]: model.text }, file);
-    throw new UserError(`${rendered}\n\n${file}: the weights do not fit \`${model.path}\``);
+    const text = `${rendered}\n\n${file}: the weights do not fit \`${model.path}\``;
+    throw new UserError(text, exitCode.userError, problems);
   }
   return { weights, origin: `loaded from ${file}` };
 }

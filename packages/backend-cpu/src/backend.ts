@@ -3,7 +3,7 @@
  * TypeScript over Float32Array, one thread. `compile` checks the graph, refuses ops without a
  * kernel (naming node and op), validates the weights, and binds one kernel per node.
  */
-import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
+import { DiagnosticError, checkCompileDims, checkGraph, error, validateWeights } from '@kiln/core';
 import type {
   Backend,
   Capabilities,
@@ -59,6 +59,7 @@ function compileNow(
 ): Session {
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  checkCompileDims(graph, options.dims ?? {}, 'cpu');
   const refused: Diagnostic[] = graph.nodes
     .filter((n) => !capabilities.ops.has(n.op))
     .map((n) =>

@@ -6,7 +6,15 @@
  * With `threads` > 1 a session gets the threaded module over a shared memory and a worker pool
  * (pool.ts), or runs on one thread and says why.
  */
-import { DiagnosticError, checkGraph, concreteShapes, error, validateWeights } from '@kiln/core';
+import {
+  DiagnosticError,
+  checkCompileDims,
+  checkGraph,
+  concreteShapes,
+  error,
+  formatShape,
+  validateWeights,
+} from '@kiln/core';
 import type {
   Backend,
   Capabilities,
@@ -133,7 +141,7 @@ function refuseUnclaimed(graph: Graph, capabilities: Capabilities): void {
 }
 
 /**
- * The arena a run at batch 1 (and the compile-time `dims`) needs, or undefined when another
+ * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or undefined when another
  * symbol is still open (a fully convolutional input): then the check waits for the first run.
  */
 function arenaEstimate(
@@ -142,7 +150,7 @@ function arenaEstimate(
   bound: ReadonlyMap<string, BoundKernel>,
   base: number,
   threads: number,
-): number | undefined {
+): { end: number; inputs: string } | undefined {
   const inputShapes = new Map<string, number[]>();
   for (const n of graph.nodes.filter((node) => node.op === 'input')) {
     const shape = (n.attrs['shape'] as Shape).map((d) =>
@@ -151,7 +159,15 @@ function arenaEstimate(
     if (shape.some((d) => d === undefined)) return undefined;
     inputShapes.set(n.name, shape as number[]);
   }
-  return planLayout(graph, concreteShapes(graph, inputShapes, 'wasm'), bound, base, threads).end;
+  const { end } = planLayout(
+    graph,
+    concreteShapes(graph, inputShapes, 'wasm'),
+    bound,
+    base,
+    threads,
+  );
+  const inputs = [...inputShapes].map(([name, shape]) => `\`${name}\` ${formatShape(shape)}`);
+  return { end, inputs: inputs.join(', ') };
 }
 
 async function compileWasm(
@@ -162,6 +178,7 @@ async function compileWasm(
 ): Promise<Session> {
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  checkCompileDims(graph, options.dims ?? {}, 'wasm');
   refuseUnclaimed(graph, runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
@@ -198,9 +215,15 @@ async function compileWasm(
   const arenaBase = cursor;
   const dims = options.dims ?? {};
   const threads = spawn ? runtime.threads : 1;
-  const arenaEnd = arenaEstimate(graph, dims, bound, arenaBase, threads) ?? arenaBase;
-  const need = Math.max(arenaEnd, arenaBase + stageBytes);
-  if (need > MAX_MEMORY) throw memoryLimitError(graph, need, 'at batch 1');
+  const estimate = arenaEstimate(graph, dims, bound, arenaBase, threads);
+  const need = Math.max(estimate?.end ?? arenaBase, arenaBase + stageBytes);
+  if (need > MAX_MEMORY) {
+    throw memoryLimitError(
+      graph,
+      need,
+      estimate ? `for inputs ${estimate.inputs}` : 'for its weights',
+    );
+  }
   const { memory } = instance;
   if (!ensureMemory(memory, arenaBase + stageBytes)) {
     throw memoryLimitError(graph, need, 'for its weights (the engine refused)');

@@ -22,6 +22,13 @@ export interface TrainState {
   readonly weights: Weights;
   readonly slots: ReadonlyMap<string, Float32Array>;
   readonly optimizerSteps: number;
+  /**
+   * The batch size and the number of training samples the run had: resuming with others would
+   * cut the epochs into other batches, so `batch` would no longer say where it stopped.
+   * Checkpoints written before these were recorded leave them out.
+   */
+  readonly batchSize?: number;
+  readonly samples?: number;
 }
 
 export function encodeCheckpoint(state: TrainState): Uint8Array {
@@ -37,6 +44,8 @@ export function encodeCheckpoint(state: TrainState): Uint8Array {
     seed: String(state.seed),
     optimizer: state.optimizer,
     optimizer_steps: String(state.optimizerSteps),
+    ...(state.batchSize !== undefined ? { batch_size: String(state.batchSize) } : {}),
+    ...(state.samples !== undefined ? { samples: String(state.samples) } : {}),
   });
 }
 
@@ -73,5 +82,7 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array): TrainState {
     weights,
     slots,
     optimizerSteps: int('optimizer_steps'),
+    ...(meta['batch_size'] !== undefined ? { batchSize: int('batch_size') } : {}),
+    ...(meta['samples'] !== undefined ? { samples: int('samples') } : {}),
   };
 }

@@ -127,6 +127,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     );
   }
 
+  checkResume(options.resume, batchSize, data.train.count);
   const weights = new Map<string, Tensor>(
     options.resume?.weights ?? options.weights ?? initWeights(graph, shapes, config.seed),
   );
@@ -144,6 +145,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     weights: new Map([...weights].map(([k, t]) => [k, { ...t, data: t.data.slice() }])),
     slots: new Map([...optimizer.state().slots].map(([k, v]) => [k, v.slice()])),
     optimizerSteps: optimizer.state().steps,
+    batchSize,
+    samples: data.train.count,
   });
 
   const size = sampleSize(data.train);
@@ -269,4 +272,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 function allFinite(data: Float32Array): boolean {
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return false;
   return true;
+}
+
+/** A resumed run must cut its epochs as the interrupted one did, or `batch` means nothing. */
+function checkResume(resume: TrainState | undefined, batchSize: number, samples: number): void {
+  if (resume?.batchSize !== undefined && resume.batchSize !== batchSize) {
+    throw new TrainError(
+      `the checkpoint was trained in batches of ${resume.batchSize}; resuming in batches of ${batchSize} would not continue where it stopped (use batch size ${resume.batchSize})`,
+    );
+  }
+  if (resume?.samples !== undefined && resume.samples !== samples) {
+    throw new TrainError(
+      `the checkpoint was trained on ${resume.samples} samples; this run has ${samples} (resume with the same data and --limit)`,
+    );
+  }
 }

@@ -25,7 +25,7 @@ import {
 import type { ExportSummary } from '@kiln/onnx';
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, OnnxExportError, writeOnnx } from '@kiln/onnx';
 import type { Command } from '../command.js';
-import { helpFlag } from '../command.js';
+import { helpFlag, jsonFlag } from '../command.js';
 import { why } from '../errno.js';
 import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError } from '../io.js';
@@ -40,7 +40,7 @@ const KILN_VERSION = '0.1.0';
 
 function located(model: LoadedModel, diagnostics: readonly Diagnostic[], summary: string) {
   const rendered = renderDiagnostics(diagnostics, { [model.path]: model.text }, model.path);
-  return new UserError(`${rendered}\n\n${summary}`);
+  return new UserError(`${rendered}\n\n${summary}`, exitCode.userError, diagnostics);
 }
 
 function readWeights(io: Io, model: LoadedModel, file: string): Weights {
@@ -225,7 +225,7 @@ function writeFiles(
 export const exportCommand: Command = {
   name: 'export',
   usage:
-    'kiln export MODEL.kiln -o OUT.onnx [--opset N] [--pass NAME [--spatial]] [--weights F.safetensors] [--seed S] [--force]',
+    'kiln export MODEL.kiln -o OUT.onnx [--opset N] [--pass NAME [--spatial]] [--weights F.safetensors] [--seed S] [--force] [--json]',
   summary: 'write the model as ONNX (weights from a file or seeded initialisation)',
   flags: {
     output: { kind: 'string', short: 'o', doc: 'the .onnx file to write' },
@@ -241,6 +241,7 @@ export const exportCommand: Command = {
     weights: { kind: 'string', doc: 'safetensors file of weights (default: seeded init)' },
     seed: { kind: 'int', doc: 'seed of the initialisation when no --weights (default 0)' },
     force: { kind: 'boolean', doc: 'overwrite OUT if it exists' },
+    json: jsonFlag,
     help: helpFlag,
   },
   run({ positional, flags }, io) {
@@ -277,6 +278,19 @@ export const exportCommand: Command = {
         throw new UserError(`error: ${e.message}`);
       }
       throw e;
+    }
+    if (flags['json']) {
+      const doc = {
+        ok: true,
+        model: prepared.graph.name,
+        file: out,
+        bytes: summary.modelBytes,
+        opset: summary.opset,
+        irVersion: summary.irVersion,
+        ...(summary.external ? { data: `${out}.data`, dataBytes: summary.dataBytes } : {}),
+      };
+      io.stdout(JSON.stringify(doc) + '\n');
+      return exitCode.ok;
     }
     const side = summary.external ? ` + ${out}.data (${summary.dataBytes} bytes)` : '';
     io.stdout(

@@ -151,6 +151,8 @@ export const run: Command = {
       if (e instanceof DiagnosticError) {
         throw new UserError(
           renderDiagnostics(e.diagnostics, { [model.path]: model.text }, model.path),
+          exitCode.userError,
+          e.diagnostics,
         );
       }
       throw e;

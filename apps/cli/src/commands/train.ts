@@ -22,6 +22,7 @@ import {
   encodeCheckpoint,
   head,
   loadDataDir,
+  modelInput,
   readTrainConfig,
   train,
 } from '@kiln/train';
@@ -35,6 +36,7 @@ import type { LoadedModel } from '../model.js';
 import { loadModel } from '../model.js';
 import { chooseWeights } from '../weights.js';
 import { ensureWritableLater, writeNew } from '../write.js';
+import { ensureRunFits } from '../memory.js';
 
 /** Exit code after Ctrl-C, as shells report a SIGINT. */
 const INTERRUPTED = 130;
@@ -86,11 +88,11 @@ function rendered(
   summary: string,
 ): UserError {
   const located = diagnostics.filter((d) => d.span);
-  if (!located.length) return new UserError(`error: ${summary}`);
+  if (!located.length) return new UserError(`error: ${summary}`, exitCode.userError, diagnostics);
   const shown = renderDiagnostics(located, { [model.path]: model.text }, model.path);
   // A summary that only repeats the one diagnostic adds nothing.
   const text = located.some((d) => d.message === summary) ? shown : `${shown}\n\n${summary}`;
-  return new UserError(text);
+  return new UserError(text, exitCode.userError, diagnostics);
 }
 
 function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {
@@ -216,6 +218,13 @@ export const trainCommand: Command = {
           `error: \`${resumeFile}\` has already finished ${resume.epoch} epochs; give --epochs above ${resume.epoch} to train on`,
         );
       }
+      // Sized before any weight, gradient or sample is allocated (a wasm session refuses a model
+      // past 4 GiB only once its weights exist, after a minute and gigabytes).
+      const input = modelInput(model.graph);
+      const batch = input.fixedBatch ?? config.batchSize;
+      ensureRunFits(model.graph, { [input.name]: [batch, ...input.sample] }, backend, {
+        training: true,
+      });
       const start: Weights | undefined = flags['weights']
         ? chooseWeights(io, model, model.graph, model.shapes, flags['weights'] as string, 0).weights
         : undefined;
@@ -226,11 +235,24 @@ export const trainCommand: Command = {
       );
       const saveCheckpoint = (s: TrainState) =>
         writeNew(io, checkpointFile, encodeCheckpoint(s), true);
+      // The first Ctrl-C stops after the current step and saves a checkpoint; a second one only
+      // says so (Node's default would kill the process before the checkpoint is written); a
+      // third quits at once, without one.
       let interrupted = false;
+      let signals = 0;
       const onSigint = () => {
         interrupted = true;
+        signals++;
+        if (signals === 2) {
+          io.stderr(
+            '\nstopping after this step to save a checkpoint; Ctrl-C again quits without one\n',
+          );
+        } else if (signals >= 3) {
+          io.stderr('\ninterrupted again: quitting without saving a checkpoint\n');
+          process.exit(INTERRUPTED);
+        }
       };
-      process.once('SIGINT', onSigint);
+      process.on('SIGINT', onSigint);
       let lastDraw = 0;
       const epochs: EpochReport[] = [];
       let result;

@@ -158,3 +158,50 @@ export function concreteShapes(
   }
   return shapes;
 }
+
+/**
+ * Checks `CompileOptions.dims` at compile time, the same way on every backend: each value a
+ * positive integer within a dimension's range, each name a symbol some input declares (a typo
+ * would otherwise be ignored and the dimension left open).
+ */
+export function checkCompileDims(
+  graph: Graph,
+  dims: Readonly<Record<string, unknown>>,
+  backend: string,
+): void {
+  const symbols = new Set(
+    graph.nodes
+      .filter((n) => n.op === 'input')
+      .flatMap((n) => (n.attrs['shape'] as Shape).filter((d) => typeof d === 'string')),
+  );
+  const problems: Diagnostic[] = [];
+  for (const [name, value] of Object.entries(dims)) {
+    if (!symbols.has(name)) {
+      const known = [...symbols].map((s) => `\`${s}\``).join(', ') || 'none';
+      problems.push(
+        error(
+          `${backend}/dims`,
+          `dimension \`${name}\` is not a symbol of model \`${graph.name}\``,
+          graph.span,
+          {
+            hint: `its inputs' symbols: ${known}`,
+          },
+        ),
+      );
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < 1 ||
+      value > 2 ** 31 - 1
+    ) {
+      problems.push(
+        error(
+          `${backend}/dims`,
+          `dimension \`${name}\` must be an integer from 1 to 2^31-1, got ${JSON.stringify(value) ?? String(value)}`,
+          graph.span,
+        ),
+      );
+    }
+  }
+  if (problems.length) throw new DiagnosticError(problems);
+}

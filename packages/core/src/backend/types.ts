@@ -40,6 +40,8 @@ export interface Session {
    * same shapes (`updatedWeights` in `backend/update.ts` checks that); runs started after the
    * returned promise resolves use them. Training compiles its graph once and updates the weights
    * after every optimizer step, so no backend re-plans or re-creates pipelines per step.
+   * As with `compile`, the session may keep references to the arrays it is given: change them
+   * only by handing them to `updateWeights` again, once the previous call has resolved.
    */
   updateWeights(weights: Weights): Promise<void>;
 }
@@ -52,5 +54,10 @@ export interface CompileOptions {
 export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
+  /**
+   * A session for a checked graph and its weights. The session may keep references to the
+   * weight arrays (packing copies of some, reading others in place): do not change them while
+   * it lives, except through `Session.updateWeights`.
+   */
   compile(graph: Graph, weights: Weights, options?: CompileOptions): Promise<Session>;
 }

@@ -30,6 +30,7 @@ export function updatedWeights(graph: Graph, current: Weights, update: Weights):
       continue;
     }
     const same =
+      t.data instanceof Float32Array &&
       t.dtype === old.dtype &&
       t.data.length === old.data.length &&
       t.shape.length === old.shape.length &&

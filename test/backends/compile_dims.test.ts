@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
 import { wasmBackend } from '../../packages/backend-wasm/src/index.js';
+import { webgpuBackend } from '../../packages/backend-webgpu/src/index.js';
 import type { Backend, DiagnosticError, Graph } from '../../packages/core/src/index.js';
 import { hasErrors } from '../../packages/core/src/index.js';
 import { compile } from '../../packages/dsl/src/index.js';
 import { randomWeights } from '../passes/random_weights.js';
+import { gpuProblem } from '../webgpu/gpu.js';
 
 const { graph, diagnostics } = compile(
   'model fcn {\n  input x: f32[N, 2, H, W]\n  c = conv 3 kernel=3 pad=1\n}\n',
@@ -18,7 +20,8 @@ const { graph, diagnostics } = compile(
 if (hasErrors(diagnostics) || !graph) throw new Error('bad test model');
 const fcn: Graph = graph;
 
-const backends: Backend[] = [cpuBackend, wasmBackend];
+// WebGPU where it runs (test/webgpu and the webgpu conformance tests fail in CI without it).
+const backends: Backend[] = [cpuBackend, wasmBackend, ...(gpuProblem ? [] : [webgpuBackend])];
 
 async function refusal(backend: Backend, dims: Record<string, unknown>): Promise<string[]> {
   try {

@@ -7,7 +7,7 @@
  * dimension but the batch is known, plans batch 1: that refuses a tensor past the device's
  * binding limit before any run.
  */
-import { DiagnosticError, checkGraph, error, validateWeights } from '@kiln/core';
+import { DiagnosticError, checkCompileDims, checkGraph, error, validateWeights } from '@kiln/core';
 import type {
   Backend,
   Capabilities,
@@ -108,6 +108,7 @@ async function compileWebGpu(
 ): Promise<Session> {
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  checkCompileDims(graph, options.dims ?? {}, 'webgpu');
   refuseUnclaimed(graph, capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);

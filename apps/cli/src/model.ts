@@ -17,7 +17,7 @@ export interface LoadedModel {
 /** The located errors of a model, already rendered for the terminal. */
 export class ModelError extends UserError {
   constructor(
-    readonly diagnostics: readonly Diagnostic[],
+    override readonly diagnostics: readonly Diagnostic[],
     rendered: string,
   ) {
     super(rendered, exitCode.userError, diagnostics);

@@ -1,6 +1,7 @@
 /**
- * Losses and gradients against PyTorch (tooling/fixtures/gen_grads.py, float64 truth): an MLP
- * 3→4→2 with batch 2 under MSE and cross-entropy, a small CNN (grouped and dilated conv,
+ * Losses and gradients against PyTorch (tooling/fixtures/gen_grads.py, float64 truth), and the
+ * gradients also against float64 central finite differences of the loss stored with each case:
+ * an MLP 3→4→2 with batch 2 under MSE and cross-entropy, a small CNN (grouped and dilated conv,
  * batchnorm in training mode with its running statistics, max and average pooling, gelu), and
  * a network of sigmoid, tanh, leaky relu, softmax, concat and add under binary cross-entropy.
  *
@@ -35,6 +36,8 @@ interface Case {
     input: Stored;
     running?: { mean: Stored; var: Stored };
   };
+  /** Central finite differences of the loss in float64 (step 1e-6), every entry. */
+  finite: { grads: Record<string, Stored>; input: Stored };
 }
 
 const fixtures = JSON.parse(
@@ -83,6 +86,20 @@ describe.each([cpuBackend, wasmBackend].map((b) => [b.name, b] as const))(
           expectClose(param, out[train.paramGrads.get(param)!]!.data, want.data);
         }
         expectClose('dL/dx', out[train.inputGrads.get('x')!]!.data, c.expected.input.data);
+        // The same gradients against float64 finite differences of the loss, which share no
+        // code with any backward rule (PyTorch's or Kiln's).
+        for (const [param, fd] of Object.entries(c.finite.grads)) {
+          expectClose(
+            `${param} (finite differences)`,
+            out[train.paramGrads.get(param)!]!.data,
+            fd.data,
+          );
+        }
+        expectClose(
+          'dL/dx (finite differences)',
+          out[train.inputGrads.get('x')!]!.data,
+          c.finite.input.data,
+        );
         if (c.expected.running) {
           const stats = out[train.runningStats.get('bn')!]!.data;
           const channels = c.expected.running.mean.data.length;

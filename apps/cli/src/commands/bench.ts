@@ -62,7 +62,7 @@ export const bench: Command = {
   summary: "time Kiln's kernels on a backend (peers: `pnpm bench`)",
   flags: {
     backend: { kind: 'string', doc: 'backend to time: cpu (default), wasm or webgpu' },
-    budget: { kind: 'int', doc: 'milliseconds to spend per case (default 1000)' },
+    budget: { kind: 'int', min: 1, doc: 'milliseconds to spend per case (default 1000)' },
     json: jsonFlag,
     help: helpFlag,
   },

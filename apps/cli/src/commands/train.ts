@@ -292,10 +292,14 @@ export const trainCommand: Command = {
         }
         throw e;
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        // Until the checkpoint is on disk a Ctrl-C must reach onSigint, never Node's default
+        // (which would end the process before the save); after it, one simply ends with 130.
+        if (!interrupted) process.removeListener('SIGINT', onSigint);
       }
       if (result.stopped) {
         saveCheckpoint(result.state);
+        process.removeListener('SIGINT', onSigint);
+        process.once('SIGINT', () => process.exit(INTERRUPTED));
         if (io.interactive) io.stderr('\n');
         io.stderr(
           `interrupted at epoch ${result.state.epoch + 1}, batch ${result.state.batch + 1}: checkpoint saved to \`${checkpointFile}\`; continue with --resume ${checkpointFile}\n`,
@@ -303,6 +307,7 @@ export const trainCommand: Command = {
         return INTERRUPTED;
       }
       writeNew(io, out, encodeSafetensors(result.weights), force);
+      process.removeListener('SIGINT', onSigint);
       const final = epochs[epochs.length - 1];
       if (flags['json']) {
         io.stdout(

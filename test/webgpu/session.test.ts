@@ -208,4 +208,33 @@ describeGpu('webgpu sessions', () => {
     expect(e.diagnostics[0]!.message).toMatch(/^WebGPU validation error on `probe`: /);
     ctx.device.destroy();
   });
+
+  it('keep long reductions near the float64 result (compensated partial sums)', async () => {
+    const wide = model(`model wide {\n  input x: f32[N, 1, 1024, 1024]\n  g = global_avgpool\n}\n`);
+    const n = 1024 * 1024;
+    // Values just above 1: once a float32 partial sum passes 8192 its ulp (2^-10) exceeds twice
+    // their fractional part, so a plain sum drops it at every add.
+    const data = Float32Array.from({ length: n }, (_, i) => 1.0003 + (i % 7) * 1e-7);
+    let exact = 0;
+    for (let i = 0; i < n; i++) exact += data[i]!;
+    exact /= n;
+    const session = await webgpuBackend.compile(wide, new Map());
+    const got = (await session.run({ x: { dtype: 'f32', shape: [1, 1, 1024, 1024], data } }))['g']!;
+    expect(Math.abs(got.data[0]! - exact) / exact).toBeLessThan(1e-6);
+  });
+
+  it('refuse options a caller got wrong, naming them', () => {
+    const bad: [object, string][] = [
+      [{ limits: { maxStorageBuffersPerShaderStage: 1 } }, 'must be an integer of at least 4'],
+      [{ limits: { maxStorageBufferBindingSize: Number.NaN } }, 'must be an integer of at least 1'],
+      [{ limits: { maxFoo: 3 } }, 'unknown limit `maxFoo`'],
+      [{ ops: ['dense', 'denseish'] }, 'no kernel for ops `denseish`'],
+      [{ ops: 'dense' }, '`ops` must be an array'],
+      [{ powerPreference: 'fast' }, "powerPreference must be 'low-power' or 'high-performance'"],
+      [{ gpu: {} }, '`gpu` must be a GPU object'],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => createWebGpuBackend(options as never), JSON.stringify(options)).toThrow(message);
+    }
+  });
 });

@@ -44,3 +44,11 @@ export class UsageError extends UserError {
     this.name = 'UsageError';
   }
 }
+
+/** Diagnostics without a place in the model (a missing GPU driver), each with its hint. */
+export function unlocated(diagnostics: readonly Diagnostic[]): UserError {
+  const text = diagnostics
+    .map((d) => `error: ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}`)
+    .join('\n');
+  return new UserError(text, exitCode.userError, diagnostics);
+}

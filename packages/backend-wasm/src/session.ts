@@ -7,7 +7,7 @@
  * outputs are copied out, so callers never hold views of the session's memory. Runs of one
  * session are queued: they share the arena.
  */
-import { DiagnosticError, concreteShapes, error, updatedWeights } from '@kiln/core';
+import { DiagnosticError, concreteShapes, error, snapshotInputs, updatedWeights } from '@kiln/core';
 import type { Graph, Node, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import { checkInputs } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
@@ -178,7 +178,8 @@ export class WasmSession implements Session {
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    const result = this.queue.then(() => this.runNow(inputs));
+    const taken = snapshotInputs(inputs);
+    const result = this.queue.then(() => this.runNow(taken));
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -36,7 +36,56 @@ export interface WebGpuBackendOptions {
   readonly powerPreference?: GPUPowerPreference;
 }
 
+const LIMIT_NAMES = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupsPerDimension',
+  'maxComputeInvocationsPerWorkgroup',
+];
+/** A conv binds its input, weight, bias and output: no kernel runs on fewer storage buffers. */
+const MIN_STORAGE_BUFFERS = 4;
+
+/** A caller's mistake in the options is refused here, not discovered as a hang or a GPU error. */
+function checkOptions(options: WebGpuBackendOptions, known: ReadonlySet<string>): void {
+  const gpu = options.gpu as unknown;
+  if (typeof gpu !== 'function' && typeof (gpu as GPU | null)?.requestAdapter !== 'function') {
+    throw new TypeError(
+      'webgpu backend: `gpu` must be a GPU object (navigator.gpu) or a function returning one',
+    );
+  }
+  if (options.ops !== undefined) {
+    if (!Array.isArray(options.ops))
+      throw new TypeError('webgpu backend: `ops` must be an array of op names');
+    const unknown = options.ops.filter((op) => !known.has(op));
+    if (unknown.length)
+      throw new RangeError(
+        `webgpu backend: no kernel for ops ${unknown.map((o) => `\`${o}\``).join(', ')}`,
+      );
+  }
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    if (!LIMIT_NAMES.includes(name)) {
+      throw new RangeError(
+        `webgpu backend: unknown limit \`${name}\`; known: ${LIMIT_NAMES.join(', ')}`,
+      );
+    }
+    const least = name === 'maxStorageBuffersPerShaderStage' ? MIN_STORAGE_BUFFERS : 1;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < least) {
+      throw new RangeError(
+        `webgpu backend: limit \`${name}\` must be an integer of at least ${least}, got ${String(value)}`,
+      );
+    }
+  }
+  const preference = options.powerPreference;
+  if (preference !== undefined && preference !== 'low-power' && preference !== 'high-performance') {
+    throw new RangeError(
+      `webgpu backend: powerPreference must be 'low-power' or 'high-performance', got ${String(preference)}`,
+    );
+  }
+}
+
 export function createWebGpuBackend(options: WebGpuBackendOptions): Backend {
+  checkOptions(options, new Set(allKernels.keys()));
   const kernels = new Map<string, GpuKernel>(
     [...allKernels].filter(([op]) => !options.ops || options.ops.includes(op)),
   );

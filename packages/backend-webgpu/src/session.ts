@@ -5,7 +5,13 @@
  * encodes every dispatch into one compute pass and the output copies after it, submits once,
  * and maps the staging buffer: only the outputs come back. Runs are queued: they share buffers.
  */
-import { DiagnosticError, checkRunInputs, concreteShapes, inputDiagnostic } from '@kiln/core';
+import {
+  DiagnosticError,
+  checkRunInputs,
+  concreteShapes,
+  inputDiagnostic,
+  snapshotInputs,
+} from '@kiln/core';
 import type { Graph, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import type { ConstantStore } from './constants.js';
 import type { GpuContext } from './device.js';
@@ -78,7 +84,8 @@ export class WebGpuSession implements Session {
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    return this.enqueue(() => this.runNow(inputs));
+    const taken = snapshotInputs(inputs);
+    return this.enqueue(() => this.runNow(taken));
   }
 
   /**

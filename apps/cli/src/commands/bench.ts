@@ -4,13 +4,13 @@
  * `pnpm bench` (tooling/bench), which needs those libraries installed; this command needs none.
  */
 import type { Backend, Tensor } from '@kiln/core';
-import { initWeights } from '@kiln/core';
+import { DiagnosticError, initWeights } from '@kiln/core';
 import { compile } from '@kiln/dsl';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { pickBackend } from '../backends.js';
 import { randomInputs } from '../inputs.js';
-import { exitCode, UsageError } from '../io.js';
+import { exitCode, UsageError, unlocated } from '../io.js';
 import { renderTable } from '../table.js';
 
 interface Case {
@@ -73,7 +73,14 @@ export const bench: Command = {
     const results = [];
     for (const c of cases) {
       io.stderr(`bench: ${c.name} ...\n`);
-      const ms = await time(backend, c, budget);
+      let ms: number;
+      try {
+        ms = await time(backend, c, budget);
+      } catch (e) {
+        // A backend that cannot start here (no GPU adapter) says what to install.
+        if (e instanceof DiagnosticError) throw unlocated(e.diagnostics);
+        throw e;
+      }
       results.push({ name: c.name, ms, gflops: c.flops / (ms * 1e6) });
     }
     if (flags['json']) {

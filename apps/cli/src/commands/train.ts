@@ -31,7 +31,7 @@ import { pickBackend } from '../backends.js';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import type { Io } from '../io.js';
-import { exitCode, UsageError, UserError } from '../io.js';
+import { exitCode, UsageError, UserError, unlocated } from '../io.js';
 import type { LoadedModel } from '../model.js';
 import { loadModel } from '../model.js';
 import { chooseWeights } from '../weights.js';
@@ -88,7 +88,11 @@ function rendered(
   summary: string,
 ): UserError {
   const located = diagnostics.filter((d) => d.span);
-  if (!located.length) return new UserError(`error: ${summary}`, exitCode.userError, diagnostics);
+  if (!located.length) {
+    return diagnostics.some((d) => d.hint)
+      ? unlocated(diagnostics)
+      : new UserError(`error: ${summary}`, exitCode.userError, diagnostics);
+  }
   const shown = renderDiagnostics(located, { [model.path]: model.text }, model.path);
   // A summary that only repeats the one diagnostic adds nothing.
   const text = located.some((d) => d.message === summary) ? shown : `${shown}\n\n${summary}`;

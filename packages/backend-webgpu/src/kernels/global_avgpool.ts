@@ -1,11 +1,12 @@
 /**
  * Mean over each [H, W] map: [N, C, H, W] -> [N, C, 1, 1]. One workgroup per map sums it
- * (wgsl/reduce.ts), so a large map keeps float32 rounding near the float64 reference.
+ * (wgsl/reduce.ts) with compensated partial sums, so a large map keeps float32 rounding near
+ * the float64 reference.
  *
  * Cache key: none beyond the workgroup size.
  */
 import { program } from '../wgsl/program.js';
-import { strided, workgroupSum } from '../wgsl/reduce.js';
+import { kahanAdd, strided, workgroupSum } from '../wgsl/reduce.js';
 import { grid } from './grid.js';
 import type { GpuKernel } from './types.js';
 import { input, output } from './types.js';
@@ -22,7 +23,8 @@ export const globalAvgpool: GpuKernel = {
   let plane = ${s.groupId};
   if (plane >= ${y.count}) { return; }
   var part = 0.0;
-  ${strided(s, 'i', x.dim(1))} { part += ${x.at('plane', 'i')}; }
+  var carry = 0.0;
+  ${strided(s, 'i', x.dim(1))} ${kahanAdd('part', 'carry', x.at('plane', 'i'))}
   ${workgroupSum(s, 'total', 'part')}
   if (lix == 0u) { ${y.set('plane', `total / f32(${x.dim(1)})`)} }`);
       });

@@ -8,6 +8,7 @@
 import { int } from '@kiln/core';
 import { unravelBy } from '../wgsl/builder.js';
 import { program } from '../wgsl/program.js';
+import { kahanAdd } from '../wgsl/reduce.js';
 import { perElement } from './grid.js';
 import type { Dims, GpuKernel } from './types.js';
 import { input, output, sizeOf } from './types.js';
@@ -34,7 +35,8 @@ export const softmax: GpuKernel = {
   var top = ${x.at('o', '0u', 'i')};
   for (var a = 1u; a < len; a++) { top = max(top, ${x.at('o', 'a', 'i')}); }
   var sum = 0.0;
-  for (var a = 0u; a < len; a++) { sum += exp(${x.at('o', 'a', 'i')} - top); }
+  var carry = 0.0;
+  for (var a = 0u; a < len; a++) ${kahanAdd('sum', 'carry', `exp(${x.at('o', 'a', 'i')} - top)`)}
   for (var a = 0u; a < len; a++) {
     ${y.set(y.offset('o', 'a', 'i'), `exp(${x.at('o', 'a', 'i')} - top) / sum`)}
   }`);

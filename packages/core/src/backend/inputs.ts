@@ -51,6 +51,12 @@ function checkOne(node: Node, t: Tensor, symbols: Map<string, number>, values: b
   const where = `input \`${node.name}\``;
   const got = formatShape(t.shape);
   if (t.dtype !== 'f32') return ['input-dtype', `${where} must be f32, got ${t.dtype}`];
+  // A backend copies the bytes (wasm memory, a GPU buffer): other element types would be
+  // reinterpreted, not converted.
+  if (!(t.data instanceof Float32Array)) {
+    const kind = (t.data as unknown)?.constructor?.name ?? typeof t.data;
+    return ['input-dtype', `${where} must hold its values in a Float32Array, got ${kind}`];
+  }
   if (t.shape.length !== declared.length) {
     return ['input-shape', `${where} expects shape ${formatShape(declared)}, got ${got}`];
   }
@@ -204,4 +210,19 @@ export function checkCompileDims(
     }
   }
   if (problems.length) throw new DiagnosticError(problems);
+}
+
+/**
+ * The inputs as they are at the call: a backend that queues runs (wasm, webgpu) reads them
+ * later, when a caller may already have refilled the same arrays for the next run.
+ */
+export function snapshotInputs(
+  inputs: Readonly<Record<string, Tensor>>,
+): Readonly<Record<string, Tensor>> {
+  const copy: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(inputs)) {
+    const data = t?.data instanceof Float32Array ? t.data.slice() : t?.data;
+    copy[name] = t && { ...t, shape: Array.isArray(t.shape) ? [...t.shape] : t.shape, data };
+  }
+  return copy;
 }

@@ -3,16 +3,14 @@
  * TypeScript over Float32Array, one thread. `compile` checks the graph, refuses ops without a
  * kernel (naming node and op), validates the weights, and binds one kernel per node.
  */
-import { DiagnosticError, checkCompileDims, checkGraph, error, validateWeights } from '@kiln/core';
-import type {
-  Backend,
-  Capabilities,
-  CompileOptions,
-  Diagnostic,
-  Graph,
-  Session,
-  Weights,
+import {
+  DiagnosticError,
+  checkCompileDims,
+  checkGraph,
+  refuseUnclaimed,
+  validateWeights,
 } from '@kiln/core';
+import type { Backend, Capabilities, CompileOptions, Graph, Session, Weights } from '@kiln/core';
 import { kernels as allKernels } from './kernels/index.js';
 import type { BoundKernel, Kernel } from './kernels/types.js';
 import type { Binder } from './session.js';
@@ -60,19 +58,7 @@ function compileNow(
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
   checkCompileDims(graph, options.dims ?? {}, 'cpu');
-  const refused: Diagnostic[] = graph.nodes
-    .filter((n) => !capabilities.ops.has(n.op))
-    .map((n) =>
-      error(
-        'backend/unsupported-op',
-        `the cpu backend does not run op \`${n.op}\` (node \`${n.name}\`)`,
-        n.span,
-        {
-          hint: `it runs ${[...capabilities.ops].map((o) => `\`${o}\``).join(', ')}`,
-        },
-      ),
-    );
-  if (refused.length) throw new DiagnosticError(refused);
+  refuseUnclaimed(graph, 'cpu', capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
   const bind: Binder = (node, current) => {

@@ -11,15 +11,14 @@ import {
   checkCompileDims,
   checkGraph,
   concreteShapes,
-  error,
   formatShape,
+  refuseUnclaimed,
   validateWeights,
 } from '@kiln/core';
 import type {
   Backend,
   Capabilities,
   CompileOptions,
-  Diagnostic,
   Graph,
   Session,
   Shape,
@@ -126,23 +125,9 @@ async function chooseThreads(
   return { instance: await instantiate(await runtime.loadThreaded(), 0, true), spawn, note: '' };
 }
 
-function refuseUnclaimed(graph: Graph, capabilities: Capabilities): void {
-  const refused: Diagnostic[] = graph.nodes
-    .filter((n) => !capabilities.ops.has(n.op))
-    .map((n) =>
-      error(
-        'backend/unsupported-op',
-        `the wasm backend does not run op \`${n.op}\` (node \`${n.name}\`)`,
-        n.span,
-        { hint: `it runs ${[...capabilities.ops].map((o) => `\`${o}\``).join(', ')}` },
-      ),
-    );
-  if (refused.length) throw new DiagnosticError(refused);
-}
-
 /**
- * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or undefined when another
- * symbol is still open (a fully convolutional input): then the check waits for the first run.
+ * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or
+ * undefined when another symbol is still open (a fully convolutional input): then the check waits for the first run.
  */
 function arenaEstimate(
   graph: Graph,
@@ -179,7 +164,7 @@ async function compileWasm(
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
   checkCompileDims(graph, options.dims ?? {}, 'wasm');
-  refuseUnclaimed(graph, runtime.capabilities);
+  refuseUnclaimed(graph, 'wasm', runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
   const bind: Binder = (node, current) => {

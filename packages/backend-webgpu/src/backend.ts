@@ -7,12 +7,17 @@
  * dimension but the batch is known, plans batch 1: that refuses a tensor past the device's
  * binding limit before any run.
  */
-import { DiagnosticError, checkCompileDims, checkGraph, error, validateWeights } from '@kiln/core';
+import {
+  DiagnosticError,
+  checkCompileDims,
+  checkGraph,
+  refuseUnclaimed,
+  validateWeights,
+} from '@kiln/core';
 import type {
   Backend,
   Capabilities,
   CompileOptions,
-  Diagnostic,
   Graph,
   Session,
   Shape,
@@ -117,20 +122,6 @@ export function createWebGpuBackend(options: WebGpuBackendOptions): Backend {
   };
 }
 
-function refuseUnclaimed(graph: Graph, capabilities: Capabilities): void {
-  const refused: Diagnostic[] = graph.nodes
-    .filter((n) => !capabilities.ops.has(n.op))
-    .map((n) =>
-      error(
-        'backend/unsupported-op',
-        `the webgpu backend does not run op \`${n.op}\` (node \`${n.name}\`)`,
-        n.span,
-        { hint: `it runs ${[...capabilities.ops].map((o) => `\`${o}\``).join(', ')}` },
-      ),
-    );
-  if (refused.length) throw new DiagnosticError(refused);
-}
-
 /** Input shapes at batch 1 and the compile-time dims, or undefined while another is open. */
 function batchOneShapes(
   graph: Graph,
@@ -158,7 +149,7 @@ async function compileWebGpu(
   const { shapes, diagnostics } = checkGraph(graph);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
   checkCompileDims(graph, options.dims ?? {}, 'webgpu');
-  refuseUnclaimed(graph, capabilities);
+  refuseUnclaimed(graph, 'webgpu', capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
   const ctx = await context();

@@ -13,6 +13,7 @@ export { batchnormAffine } from './ops/batchnorm.js';
 export * from './backend/types.js';
 export * from './backend/inputs.js';
 export * from './backend/update.js';
+export * from './backend/claims.js';
 export * from './weights/index.js';
 export * from './tensor/npy.js';
 export * from './passes/index.js';

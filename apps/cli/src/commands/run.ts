@@ -139,6 +139,8 @@ export const run: Command = {
     let info: string;
     try {
       const session = await backend.compile(graph, weights);
+      outputs = await session.run(inputs);
+      // Read after the run: memory and buffer figures describe the run just made.
       info = `${session.info.backend}${
         Object.keys(session.info.details).length
           ? ` (${Object.entries(session.info.details)
@@ -146,7 +148,6 @@ export const run: Command = {
               .join(', ')})`
           : ''
       }`;
-      outputs = await session.run(inputs);
     } catch (e) {
       if (e instanceof DiagnosticError) {
         throw new UserError(

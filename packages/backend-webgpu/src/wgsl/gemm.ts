@@ -24,7 +24,7 @@ export interface GemmTile {
   readonly tn: number;
 }
 
-function fit(device: DeviceShape, wx: number, wy: number, tm: number, tn: number): GemmTile {
+function fitTile(device: DeviceShape, wx: number, wy: number, tm: number, tn: number): GemmTile {
   // Shrink the workgroup to the device, then the depth to its workgroup memory.
   while (wx > device.maxSizeX) wx /= 2;
   while (wy > device.maxSizeY) wy /= 2;
@@ -43,9 +43,9 @@ function fit(device: DeviceShape, wx: number, wy: number, tm: number, tn: number
  * with a 1 x 1 output map), so a thin product does not compute 60 rows of zeros.
  */
 export function gemmTile(device: DeviceShape, m: number, n: number): GemmTile {
-  if (m <= 8 && n > m) return fit(device, 64, 1, 4, 4);
-  if (n <= 8 && m > n) return fit(device, 1, 64, 4, 4);
-  return fit(device, 8, 8, 8, 8);
+  if (m <= 8 && n > m) return fitTile(device, 64, 1, 4, 4);
+  if (n <= 8 && m > n) return fitTile(device, 1, 64, 4, 4);
+  return fitTile(device, 8, 8, 8, 8);
 }
 
 export const tileKey = (t: GemmTile): string => `${t.bm}x${t.bn}x${t.bk}/${t.tm}x${t.tn}`;

@@ -16,8 +16,12 @@ export const TASK_DENSE: i32 = 2;
 export const TASK_DENSE_GRAD_WEIGHT: i32 = 3;
 export const TASK_CONV_GRAD_INPUT: i32 = 4;
 export const TASK_CONV_GRAD_WEIGHT: i32 = 5;
-/** conv's argument 22: how it computes (0: im2col and GEMM, 1: Winograd F(2x2, 3x3)). */
+/**
+ * conv's argument 22: how it computes (0: im2col and GEMM, 1: Winograd F(2x2, 3x3), 2: Winograd
+ * F(4x4, 3x3)).
+ */
 const CONV_WINOGRAD: i32 = 1;
+const CONV_WINOGRAD4: i32 = 2;
 
 function arg(ctl: usize, i: i32): i32 {
   return load<i32>(ctl + 12 + ((<usize>i) << 2));
@@ -29,7 +33,8 @@ function argAt(ctl: usize, i: i32): usize {
 
 export function runTask(ctl: usize, part: i32, parts: i32): void {
   const op = load<i32>(ctl, 8);
-  if (op == TASK_CONV && arg(ctl, 22) == CONV_WINOGRAD) {
+  const method = arg(ctl, 22);
+  if (op == TASK_CONV && (method == CONV_WINOGRAD || method == CONV_WINOGRAD4)) {
     // Arguments as for im2col; the weight is the transformed one, argument 23 the tile rows.
     winograd(
       <usize>arg(ctl, 0),
@@ -48,6 +53,7 @@ export function runTask(ctl: usize, part: i32, parts: i32): void {
       arg(ctl, 20),
       arg(ctl, 21),
       arg(ctl, 23),
+      method == CONV_WINOGRAD4 ? 4 : 2,
       argAt(ctl, 24),
       part,
       parts,

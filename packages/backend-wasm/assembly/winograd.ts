@@ -3,15 +3,18 @@
 // 16 products per tile and channel pair instead of 36. Summed over input channels, the 16
 // element-wise products become 16 GEMMs: M[xi] (cout x tiles) = U[xi] (cout x cin) . V[xi]
 // (cin x tiles), with U = G g G^T packed once at compile time (src/kernels/winograd.ts). The
-// transforms use only 0, +-1 and +-1/2, so rounding stays close to the direct sum.
+// transforms use only 0, +-1 and +-1/2, so rounding stays close to the direct sum. The driver
+// below also runs F(4 x 4, 3 x 3) (winograd4.ts: 36 GEMMs, a quarter of the direct products),
+// which the session picks for larger maps.
 //
 // Tiles are numbered row by row, each row padded to a multiple of four tiles so the transforms
 // work on four horizontally adjacent tiles per f32x4; a block of work is `rows` tile rows of one
-// image, and its V and M live in the part's scratch: V as 16 packed-B matrices (cin x nt), M as
-// 16 row-major matrices (cout x ntp).
+// image, and its V and M live in the part's scratch: V as 16 (36) packed-B matrices (cin x nt),
+// M as 16 (36) row-major matrices (cout x ntp).
 import { gemmBlocks } from './gemm';
 import { MR, NR, TILE, at, depthBlock, roundUp } from './layout';
 import { firstBlock, nextBlock } from './schedule';
+import { inputTransform4, outputTransform4 } from './winograd4';
 
 /**
  * Pointer to the 10 input values x0 .. x0 + 9 of row y (four tiles' patches), or to `zeros`
@@ -217,10 +220,21 @@ function outputTransform(
 }
 
 /**
- * The convolution, or the blocks of it that part `part` of `parts` claims through the counter
- * word at `counter`. `u` holds the 16 transformed weight matrices, each packed by packA
- * (cout x cin); `rows` is the most tile rows per block the part's scratch (`stride` bytes from
- * scratch + part * stride, the GEMM's edge tile in its last TILE bytes) was sized for.
+ * The distance between consecutive V (or M) matrices of `bytes` each: an odd number of cache
+ * lines. The transforms write (read) all 16 or 36 matrices at once; at a multiple of 4 KiB
+ * apart those streams would all fall in one L1 set and evict each other (about half the input
+ * transform's time went there), an odd number of lines apart they spread over the sets.
+ */
+function spread(bytes: usize): usize {
+  return ((bytes + 127) & ~(<usize>127)) + 64;
+}
+
+/**
+ * The convolution by F(tile x tile, 3 x 3), tile 2 or 4 (winograd4.ts), or the blocks of it
+ * that part `part` of `parts` claims through the counter word at `counter`. `u` holds the
+ * (tile + 2)^2 transformed weight matrices, each packed by packA (cout x cin); `rows` is the
+ * most tile rows per block the part's scratch (`stride` bytes from scratch + part * stride, the
+ * GEMM's edge tile in its last TILE bytes) was sized for: V, M, then SMALL bytes of buffers.
  */
 export function winograd(
   x: usize,
@@ -239,12 +253,14 @@ export function winograd(
   oh: i32,
   ow: i32,
   rows: i32,
+  tile: i32,
   counter: usize,
   part: i32,
   parts: i32,
 ): void {
-  const th = (oh + 1) >> 1;
-  const twp = roundUp((ow + 1) >> 1, 4);
+  const th = (oh + tile - 1) / tile;
+  const twp = roundUp((ow + tile - 1) / tile, 4);
+  const count = (tile + 2) * (tile + 2);
   let tileRows = min(rows, th);
   // Fewer rows per block when that gives each thread at least two blocks to claim.
   if (parts > 1 && n * ((th + tileRows - 1) / tileRows) < 2 * parts) {
@@ -260,26 +276,34 @@ export function winograd(
     const ty0 = (i % perImage) * tileRows;
     const nt = min(tileRows, th - ty0) * twp;
     const ntp = roundUp(nt, NR);
-    const vsize = (<usize>(cin * ntp)) << 2;
-    const msize = (<usize>(cout * ntp)) << 2;
+    const vsize = spread((<usize>(cin * ntp)) << 2);
+    const msize = spread((<usize>(cout * ntp)) << 2);
     const v = own;
-    const m = v + 16 * vsize;
-    const buf = m + 16 * msize;
-    const zeros = buf + 64;
-    v128.store(zeros, i32x4.splat(0));
-    v128.store(zeros, i32x4.splat(0), 16);
-    v128.store(zeros, i32x4.splat(0), 32);
+    const m = v + <usize>count * vsize;
+    // SMALL bytes: an edge buffer (64 floats), zeros (32 floats), the transforms' buffer.
+    const buf = m + <usize>count * msize;
+    const zeros = buf + 256;
+    const between = zeros + 128;
+    for (let z: usize = 0; z < 128; z += 16) v128.store(zeros + z, i32x4.splat(0));
     const image = at(x, b * cin * planeIn);
     for (let c = 0; c < cin; c++) {
       const plane = at(image, c * planeIn);
-      inputTransform(plane, h, w, pt, pl, twp, ty0, ntp, v, vsize, c, cin, buf, zeros);
+      if (tile == 4) {
+        inputTransform4(plane, h, w, pt, pl, twp, ty0, ntp, v, vsize, c, cin, buf, zeros, between);
+      } else {
+        inputTransform(plane, h, w, pt, pl, twp, ty0, ntp, v, vsize, c, cin, buf, zeros);
+      }
     }
-    for (let xi = 0; xi < 16; xi++) {
+    for (let xi = 0; xi < count; xi++) {
       const vx = v + <usize>xi * vsize;
       const mx = m + <usize>xi * msize;
       gemmBlocks(u + <usize>xi * usize, vx, mx, ntp, cout, ntp, cin, tmp, 0, cout, 0, ntp, false);
     }
     const dst = at(out, b * cout * oh * ow);
-    outputTransform(m, msize, ntp, nt, twp, ty0, bias, dst, cout, oh, ow, buf);
+    if (tile == 4) {
+      outputTransform4(m, msize, ntp, nt, twp, ty0, bias, dst, cout, oh, ow, buf, between);
+    } else {
+      outputTransform(m, msize, ntp, nt, twp, ty0, bias, dst, cout, oh, ow, buf);
+    }
   }
 }

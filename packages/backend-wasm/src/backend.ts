@@ -176,6 +176,7 @@ async function compileWasm(
       node,
       (name) => tensor(name).data,
       (name) => tensor(name).shape,
+      shapes.get(node.name)!,
     );
   };
   const bound = new Map<string, BoundKernel>();

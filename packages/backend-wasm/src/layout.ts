@@ -9,16 +9,25 @@ export const MR = 4;
 export const NR = 8;
 /** Output positions im2col packs per block (assembly/conv.ts). */
 export const CONV_COLS = 256;
-/** conv's method argument (assembly/task.ts): im2col and GEMM, or Winograd F(2x2, 3x3). */
+/**
+ * conv's method argument (assembly/task.ts): im2col and GEMM, Winograd F(2x2, 3x3) or Winograd
+ * F(4x4, 3x3).
+ */
 export const CONV_IM2COL = 0;
 export const CONV_WINOGRAD = 1;
+export const CONV_WINOGRAD4 = 2;
 /**
  * Input and output channels from which a 3x3 stride-1 conv runs as Winograd: with fewer, its
  * 16 GEMMs are too shallow to repay the transforms (a first layer on RGB stays im2col).
  */
 export const WINOGRAD_MIN_CHANNELS = 16;
-/** About the most 2x2 output tiles one Winograd block holds (its V and M stay in L2). */
-export const WINOGRAD_TILES = 64;
+/**
+ * About the most output tiles one Winograd block holds, by tile size (2x2: 64 tiles, 4x4: 32):
+ * its V and M, (tile + 2)^2 matrices each, stay in L2.
+ */
+export const winogradTiles = (tile: number): number => (tile === 4 ? 32 : 64);
+/** Bytes of small buffers after a Winograd part's V and M (assembly/winograd.ts). */
+export const WINOGRAD_SMALL_BYTES = 1024;
 /**
  * Output positions per block of conv's backward kernels (assembly/grad/conv.ts): at most
  * CONV_COLS, the area cut into equal blocks.
@@ -54,13 +63,19 @@ export const MAX_MEMORY = 2 ** 32;
 
 export const roundUp = (x: number, m: number): number => Math.ceil(x / m) * m;
 
-/** Tile rows per Winograd block for an output `ow` wide (rows padded to 4 tiles). */
-export const winogradRows = (ow: number): number =>
-  Math.max(1, Math.floor(WINOGRAD_TILES / roundUp(Math.ceil(ow / 2), 4)));
+/** Tiles per row of a Winograd conv's output `ow` wide, padded to four (one f32x4 of tiles). */
+const winogradRowTiles = (ow: number, tile: number): number => roundUp(Math.ceil(ow / tile), 4);
 
-/** Scratch of one part of a Winograd conv (assembly/winograd.ts): V, M, two small buffers. */
-export const winogradScratchBytes = (cin: number, cout: number, ow: number): number =>
-  (16 * (cin + cout) * roundUp(winogradRows(ow) * roundUp(Math.ceil(ow / 2), 4), NR) + 32) * 4;
+/** Tile rows per Winograd block for an output `ow` wide. */
+export const winogradRows = (ow: number, tile: number): number =>
+  Math.max(1, Math.floor(winogradTiles(tile) / winogradRowTiles(ow, tile)));
+
+/** Scratch of one part of a Winograd conv (assembly/winograd.ts): V, M and the small buffers. */
+export const winogradScratchBytes = (cin: number, cout: number, ow: number, tile: number) => {
+  const tiles = roundUp(winogradRows(ow, tile) * winogradRowTiles(ow, tile), NR);
+  // Each V and M matrix is spread (assembly/winograd.ts) by at most 192 bytes.
+  return (tile + 2) ** 2 * ((cin + cout) * tiles * 4 + 2 * 192) + WINOGRAD_SMALL_BYTES;
+};
 
 /** Bytes of A (m x k) packed by packA. */
 export const packedABytes = (m: number, k: number): number => roundUp(m, MR) * k * 4;

@@ -84,6 +84,7 @@ const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.stop());
 export class WasmSession implements Session {
   private readonly prepared = new Map<string, Prepared>();
   private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   constructor(
     private readonly graph: Graph,
@@ -154,7 +155,7 @@ export class WasmSession implements Session {
    * staging area is the arena's base.
    */
   updateWeights(update: Weights): Promise<void> {
-    const result = this.queue.then(() => {
+    return this.enqueue(() => {
       const { weights, nodes } = updatedWeights(this.graph, this.weights, update);
       const byName = new Map(this.graph.nodes.map((n) => [n.name, n]));
       const { instance, arenaBase, constants, bind } = this.setup;
@@ -173,21 +174,37 @@ export class WasmSession implements Session {
         });
       }
     });
-    this.queue = result.catch(() => undefined);
-    return result;
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
+    // Idle, the inputs go straight into the arena, which takes them as they are now; queued
+    // behind other work, a copy taken now waits for its turn (the caller may reuse its arrays).
+    if (this.pending === 0) {
+      let prepared: Prepared;
+      try {
+        prepared = this.load(inputs);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return this.enqueue(() => this.execute(prepared));
+    }
     const taken = snapshotInputs(inputs);
-    const result = this.queue.then(() => this.runNow(taken));
+    return this.enqueue(() => this.execute(this.load(taken)));
+  }
+
+  /** Runs `work` after everything queued before it; `pending` counts what has not ended. */
+  private enqueue<T>(work: () => T | Promise<T>): Promise<T> {
+    this.pending++;
+    const result = this.queue.then(work).finally(() => this.pending--);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async runNow(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    const { layout, shapes, steps } = this.prepare(inputs);
-    const { instance, ctl, pool } = this.setup;
-    const { exports, memory } = instance;
+  /** Plans the run for these inputs and copies them into the arena; refuses a non-finite one. */
+  private load(inputs: Readonly<Record<string, Tensor>>): Prepared {
+    const prepared = this.prepare(inputs);
+    const { layout } = prepared;
+    const { exports, memory } = this.setup.instance;
     // Growing an unshared memory detaches earlier views: take fresh ones per run.
     const heap = new Float32Array(memory.buffer);
     for (const node of this.graph.nodes) {
@@ -202,6 +219,13 @@ export class WasmSession implements Session {
         throw new DiagnosticError([error('wasm/input', message, node.span)]);
       }
     }
+    return prepared;
+  }
+
+  /** Runs the steps over the loaded arena and copies the outputs out. */
+  private async execute({ layout, shapes, steps }: Prepared): Promise<Record<string, Tensor>> {
+    const { instance, ctl, pool } = this.setup;
+    const { exports, memory } = instance;
     const words = new Int32Array(memory.buffer, ctl, CTL_WORDS);
     for (const { kernel, call, task } of steps) {
       if (!task) kernel.run!(exports, call);

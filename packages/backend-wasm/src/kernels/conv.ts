@@ -1,7 +1,8 @@
 /**
  * Convolution (assembly/conv.ts, assembly/winograd.ts). A 3x3 stride-1 conv with enough
- * channels runs as Winograd F(2x2, 3x3): its weight is transformed and packed once at compile
- * time as 16 GEMM A operands (winograd.ts). Any other conv runs as im2col + GEMM per image and
+ * channels runs as Winograd F(2x2, 3x3), or F(4x4, 3x3) on maps where that needs fewer products
+ * (winogradTile): its weight is transformed and packed once at compile time as 16 (36) GEMM A
+ * operands (winograd.ts). Any other conv runs as im2col + GEMM per image and
  * channel group: each group's weight [Cout/groups, Cin/groups * kh * kw] is packed once as the
  * A operand; im2col packs CONV_COLS output positions at a time into scratch.
  */
@@ -10,6 +11,7 @@ import {
   CONV_COLS,
   CONV_IM2COL,
   CONV_WINOGRAD,
+  CONV_WINOGRAD4,
   TASK_CONV,
   WINOGRAD_MIN_CHANNELS,
   packedABytes,
@@ -19,25 +21,26 @@ import {
 } from '../layout.js';
 import type { Call, Constant, ParamLookup } from './types.js';
 import type { WasmKernel } from './types.js';
-import { winogradApplies, winogradWeights } from './winograd.js';
+import { winogradApplies, winogradTile, winogradWeights } from './winograd.js';
 
-/** The packed weight: per group (im2col) or per Winograd element (16 matrices). */
+/** The packed weight: per group (im2col) or per Winograd element ((tile + 2)^2 matrices). */
 function packedWeight(
   weight: Float32Array,
   cout: number,
   groups: number,
-  winograd: boolean,
+  tile: 2 | 4 | undefined,
 ): Constant {
   const depth = weight.length / cout;
-  if (winograd) {
+  if (tile) {
     const bytes = packedABytes(cout, depth / 9);
+    const count = (tile + 2) ** 2;
     return {
-      bytes: bytes * 16,
+      bytes: bytes * count,
       stageBytes: (weight.length / 9) * 4,
       write(m, _memory, dst, stage) {
         const cin = depth / 9;
-        const u = winogradWeights(weight, cout, cin);
-        for (let xi = 0; xi < 16; xi++) {
+        const u = winogradWeights(weight, cout, cin, tile);
+        for (let xi = 0; xi < count; xi++) {
           const staged = stage(u.subarray(xi * cout * cin, (xi + 1) * cout * cin));
           m.packA(staged, cin, 1, cout, cin, dst + xi * bytes);
         }
@@ -67,7 +70,7 @@ function biasConstant(bias: Float32Array): Constant {
 
 export const conv: WasmKernel = {
   op: 'conv',
-  bind(node, param: ParamLookup) {
+  bind(node, param: ParamLookup, _paramShape, shape) {
     const a = node.attrs;
     const cout = int(a, 'channels');
     const groups = int(a, 'groups');
@@ -79,7 +82,7 @@ export const conv: WasmKernel = {
     const weight = param('weight');
     const depth = weight.length / cout;
     const cin = (depth / (kh * kw)) * groups;
-    const winograd = winogradApplies(
+    const applies = winogradApplies(
       kernel,
       [sh, sw],
       [dh, dw],
@@ -88,7 +91,8 @@ export const conv: WasmKernel = {
       cout,
       WINOGRAD_MIN_CHANNELS,
     );
-    const constants: Constant[] = [packedWeight(weight, cout, groups, winograd)];
+    const tile = applies ? winogradTile(shape) : undefined;
+    const constants: Constant[] = [packedWeight(weight, cout, groups, tile)];
     const bias = bool(a, 'bias') ? param('bias') : undefined;
     if (bias) constants.push(biasConstant(bias));
     const args = ({ inputs, inShapes, out, outShape, constants: at, scratch, stride }: Call) => {
@@ -96,7 +100,9 @@ export const conv: WasmKernel = {
       const [, , oh, ow] = outShape as [number, number, number, number];
       const b = bias ? at[1]! : 0;
       const geometry = [kh, kw, sh, sw, pt, pl, dh, dw, oh, ow] as const;
-      const method = winograd ? [CONV_WINOGRAD, winogradRows(ow)] : [CONV_IM2COL, 0];
+      const method = tile
+        ? [tile === 4 ? CONV_WINOGRAD4 : CONV_WINOGRAD, winogradRows(ow, tile)]
+        : [CONV_IM2COL, 0];
       // The last word is the counter through which threads claim blocks: 0 at the start.
       const shape = [n, cin, h, w, cout, groups];
       return [inputs[0]!, at[0]!, b, out, scratch, stride, ...shape, ...geometry, ...method, 0];
@@ -104,8 +110,8 @@ export const conv: WasmKernel = {
     return {
       constants,
       scratchBytes: (_inShapes, outShape) =>
-        winograd
-          ? winogradScratchBytes(cin, cout, outShape[3]!)
+        tile
+          ? winogradScratchBytes(cin, cout, outShape[3]!, tile)
           : packedBBytes(depth, Math.min(CONV_COLS, outShape[2]! * outShape[3]!)),
       task: (call) => ({
         op: TASK_CONV,

@@ -4,7 +4,7 @@
  * scratch a run needs; the session lays all of that out in its one memory. `run` then calls the
  * module with byte offsets only, so a run allocates nothing.
  */
-import type { Node } from '@kiln/core';
+import type { Node, Shape } from '@kiln/core';
 import type { KilnExports } from '../exports.js';
 import type { WasmMemory } from '../module.js';
 
@@ -71,9 +71,10 @@ export interface WasmKernel {
   readonly op: string;
   /**
    * Binds the kernel to a node. A backward node (one with an `of` attribute) reads the weights
-   * of the forward node it names.
+   * of the forward node it names. `outShape` is the node's output shape as the graph check
+   * found it (a dim may still be symbolic); a kernel may pick its method by it.
    */
-  bind(node: Node, param: ParamLookup, paramShape: ParamShape): BoundKernel;
+  bind(node: Node, param: ParamLookup, paramShape: ParamShape, outShape: Shape): BoundKernel;
 }
 
 /** Elements of a shape. */

@@ -1,11 +1,12 @@
 /**
- * The weight side of Winograd F(2x2, 3x3) (assembly/winograd.ts): U = G g G^T for each pair of
- * output and input channel, with G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]].
- * Computed once at compile time in double precision; element xi = 4i + j of each 4x4 result
+ * The weight side of Winograd convolution (assembly/winograd.ts, assembly/winograd4.ts): for
+ * F(t x t, 3 x 3), U = G g G^T for each pair of output and input channel, G being (t + 2) x 3.
+ * Computed once at compile time in double precision; element xi = (t + 2) i + j of each result
  * goes to matrix xi, cout x cin, which the module packs as a GEMM's A operand.
  */
+import type { Shape } from '@kiln/core';
 
-/** Whether a conv runs as Winograd F(2x2, 3x3): 3x3, stride 1, no dilation, one group. */
+/** Whether a conv can run as Winograd: 3x3, stride 1, no dilation, one group. */
 export function winogradApplies(
   kernel: readonly number[],
   stride: readonly number[],
@@ -27,26 +28,58 @@ export function winogradApplies(
   );
 }
 
-/** G v for a 3-vector v: (v0, (v0 + v1 + v2) / 2, (v0 - v1 + v2) / 2, v2). */
-function expand(v0: number, v1: number, v2: number): [number, number, number, number] {
-  return [v0, (v0 + v1 + v2) / 2, (v0 - v1 + v2) / 2, v2];
-}
+/** GEMM products per channel pair of F(t x t, 3 x 3) on an oh x ow map (rows of four tiles). */
+const products = (t: number, oh: number, ow: number): number =>
+  Math.ceil(oh / t) * Math.ceil(Math.ceil(ow / t) / 4) * 4 * (t + 2) ** 2;
 
 /**
- * The 16 matrices U[xi] (cout x cin, row-major) of a weight [cout, cin, 3, 3], back to back.
+ * The tile of a Winograd conv with output shape `out` ([N, C, H, W], dims possibly symbolic):
+ * 4 when H and W are known and F(4x4, 3x3) needs fewer products than F(2x2, 3x3) once tile
+ * rows are padded to four tiles (on 56 x 56: 8064 against 12544 per channel pair; on 7 x 7:
+ * 288 against 256), else 2, which also rounds more closely (assembly/winograd4.ts).
  */
-export function winogradWeights(weight: Float32Array, cout: number, cin: number): Float32Array {
+export function winogradTile(out: Shape): 2 | 4 {
+  const [, , oh, ow] = out;
+  if (typeof oh !== 'number' || typeof ow !== 'number') return 2;
+  return products(4, oh, ow) < products(2, oh, ow) ? 4 : 2;
+}
+
+/** G v for a 3-vector v, by tile size: F(2x2, 3x3) and F(4x4, 3x3) (points 0, +-1, +-2). */
+const EXPAND: Record<2 | 4, (v0: number, v1: number, v2: number) => number[]> = {
+  2: (v0, v1, v2) => [v0, (v0 + v1 + v2) / 2, (v0 - v1 + v2) / 2, v2],
+  4: (v0, v1, v2) => [
+    v0 / 4,
+    -(v0 + v1 + v2) / 6,
+    -(v0 - v1 + v2) / 6,
+    v0 / 24 + v1 / 12 + v2 / 6,
+    v0 / 24 - v1 / 12 + v2 / 6,
+    v2,
+  ],
+};
+
+/**
+ * The (t + 2)^2 matrices U[xi] (cout x cin, row-major) of a weight [cout, cin, 3, 3], back to
+ * back, for tile t.
+ */
+export function winogradWeights(
+  weight: Float32Array,
+  cout: number,
+  cin: number,
+  tile: 2 | 4,
+): Float32Array {
+  const expand = EXPAND[tile];
+  const a = tile + 2;
   const plane = cout * cin;
-  const u = new Float32Array(16 * plane);
+  const u = new Float32Array(a * a * plane);
   for (let o = 0; o < cout; o++) {
     for (let c = 0; c < cin; c++) {
       const g = weight.subarray((o * cin + c) * 9, (o * cin + c) * 9 + 9);
-      // G g: each column of g (3 rows) expands to 4 rows.
+      // G g: each column of g (3 rows) expands to a rows.
       const cols = [0, 1, 2].map((j) => expand(g[j]!, g[3 + j]!, g[6 + j]!));
-      for (let i = 0; i < 4; i++) {
-        // (G g) G^T: row i of G g expands to 4 columns.
+      for (let i = 0; i < a; i++) {
+        // (G g) G^T: row i of G g expands to a columns.
         const row = expand(cols[0]![i]!, cols[1]![i]!, cols[2]![i]!);
-        for (let j = 0; j < 4; j++) u[(4 * i + j) * plane + o * cin + c] = row[j]!;
+        for (let j = 0; j < a; j++) u[(a * i + j) * plane + o * cin + c] = row[j]!;
       }
     }
   }

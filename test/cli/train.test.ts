@@ -279,7 +279,7 @@ describe('kiln train', () => {
     expect(lr.stderr).toContain('--lr must be a positive number, got `fast`');
   });
 
-  it('trains on CSV data and names the line of a bad row', () => {
+  it('trains on CSV data and names the line and column of a bad cell', () => {
     const rows = (n: number, offset: number) =>
       Array.from({ length: n }, (_, i) => {
         const label = i % 2;
@@ -299,7 +299,14 @@ describe('kiln train', () => {
     writeFileSync(join(dir, 'test.csv'), 'label,a,b,c\n1,0.5,0.5,0.5\n0,0.5,oops,0.5\n');
     const bad = kiln(['train', join(dir, 'blobs.kiln'), '--data', dir, '-o', join(dir, 'w2')]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('test.csv:3: column 3 is not a finite number: `oops`');
+    expect(bad.stderr).toContain('test.csv:3:7: column 3 (`b`) is not a decimal number: `oops`');
     noStack(bad.stderr);
+    // Number() reads 0x10 as 16; a data file means something else by it.
+    writeFileSync(join(dir, 'test.csv'), 'label,a,b,c\n1,0.5,0.5,0.5\n0,0.5,0.5,0x10\n');
+    const hex = kiln(['train', join(dir, 'blobs.kiln'), '--data', dir, '-o', join(dir, 'w3')]);
+    expect(hex.code).toBe(1);
+    expect(hex.stderr).toContain('test.csv:3:11: column 4 (`c`) is not a decimal number: `0x10`');
+    expect(existsSync(join(dir, 'w3'))).toBe(false);
+    noStack(hex.stderr);
   });
 });

@@ -58,10 +58,54 @@ describe('CSV', () => {
 
   it('names the line of a bad row', () => {
     expect(() => parseCsv('t.csv', '1,2,3\n0,x,3\n')).toThrow(
-      't.csv:2: column 2 is not a finite number: `x`',
+      't.csv:2:3: column 2 is not a decimal number: `x`',
     );
     expect(() => parseCsv('t.csv', '1,2,3\n0,3\n')).toThrow('t.csv:2: 2 columns, expected 3');
     expect(() => parseCsv('t.csv', '1.5,2\n')).toThrow(/label `1.5` is not a non-negative integer/);
     expect(() => parseCsv('t.csv', '')).toThrow('t.csv: no data rows');
+  });
+
+  it('reads decimal numbers only, in any decimal spelling', () => {
+    const d = parseCsv('t.csv', '1, -1.5e-3 ,+.5,2.,1E2,-0\n');
+    expect([...d.features]).toEqual([-1.5e-3, 0.5, 2, 100, -0].map(Math.fround));
+  });
+
+  it('refuses what Number() would read but a data file should not hold, naming line and column', () => {
+    const cases: [string, string][] = [
+      ['0x10', 'is not a decimal number: `0x10`'],
+      ['0b1', 'is not a decimal number: `0b1`'],
+      ['0o7', 'is not a decimal number: `0o7`'],
+      ['Infinity', 'is not a decimal number: `Infinity`'],
+      ['NaN', 'is not a decimal number: `NaN`'],
+      ['1_000', 'is not a decimal number: `1_000`'],
+      ['', 'is empty'],
+      ['   ', 'is empty'],
+      ['1e39', '`1e39` is beyond the float32 range'],
+      ['1e400', '`1e400` is beyond the float32 range'],
+    ];
+    for (const [cell, why] of cases) {
+      expect(() => parseCsv('t.csv', `a,b,c\n1,2,3\n0,1,${cell}\n`)).toThrow(
+        `t.csv:3:5: column 3 (\`c\`) ${why}`,
+      );
+    }
+    expect(() => parseCsv('t.csv', '1,2\n0x1,2\n')).toThrow(
+      't.csv:2:1: column 1 is not a decimal number: `0x1`',
+    );
+  });
+
+  it('takes a first line as a header only when none of its cells is a number', () => {
+    // Both were once dropped as headers, losing a row and its mistake.
+    expect(() => parseCsv('t.csv', '1,,2\n0,1,2\n')).toThrow('t.csv:1:3: column 2 is empty');
+    expect(() => parseCsv('t.csv', '0x1,2\n1,2\n')).toThrow(
+      't.csv:1:1: column 1 is not a decimal number: `0x1`',
+    );
+    expect(parseCsv('t.csv', 'label,x\n1,2\n').count).toBe(1);
+  });
+
+  it('refuses a label an Int32Array cannot hold', () => {
+    expect(() => parseCsv('t.csv', '2147483648,1\n')).toThrow(
+      't.csv:1:1: the label `2147483648` is above 2147483647',
+    );
+    expect(parseCsv('t.csv', '2147483647,1\n').labels[0]).toBe(2147483647);
   });
 });

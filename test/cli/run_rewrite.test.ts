@@ -242,6 +242,48 @@ describe('kiln run', () => {
     }
   });
 
+  it('refuses a weights file whose header repeats a name, overlaps or runs past the data', () => {
+    /** A safetensors file from a header written as text, so it can say what JSON cannot keep. */
+    const handMade = (header: string, values: number[]): Uint8Array => {
+      const json = new TextEncoder().encode(header);
+      const file = new Uint8Array(8 + json.length + 4 * values.length);
+      const view = new DataView(file.buffer);
+      view.setUint32(0, json.length, true);
+      file.set(json, 8);
+      values.forEach((v, i) => view.setFloat32(8 + json.length + 4 * i, v, true));
+      return file;
+    };
+    const entry = (shape: number[], begin: number, end: number) =>
+      `{"dtype":"F32","shape":[${shape}],"data_offsets":[${begin},${end}]}`;
+    const w = entry([2, 2], 0, 16);
+    const b = entry([2], 16, 24);
+    const dir = scratch({
+      'm.kiln': tiny,
+      // JSON.parse keeps the second `fc.weight`; which one was meant cannot be told.
+      'twice.safetensors': handMade(
+        `{"fc.weight":${w},"fc.bias":${b},"fc.weight":${entry([2, 2], 24, 40)}}`,
+        [1, 2, 3, 4, 0.5, -1, 5, 6, 7, 8],
+      ),
+      'overlap.safetensors': handMade(
+        `{"fc.weight":${w},"fc.bias":${entry([2], 12, 20)}}`,
+        [1, 2, 3, 4, 5, 6],
+      ),
+      'past.safetensors': handMade(`{"fc.weight":${w},"fc.bias":${b}}`, [1, 2, 3, 4, 5]),
+    });
+    const expectations: Record<string, string> = {
+      'twice.safetensors': 'error: safetensors: the header names `fc.weight` twice',
+      'overlap.safetensors': 'error: safetensors: tensors `fc.weight` and `fc.bias` overlap',
+      'past.safetensors':
+        'error: safetensors: tensor `fc.bias` ends at byte 24 of the data, which has only 20 bytes',
+    };
+    for (const [file, message] of Object.entries(expectations)) {
+      const r = kiln(['run', join(dir, 'm.kiln'), '--weights', join(dir, file)]);
+      expect(r.code, file).toBe(1);
+      expect(r.stderr, file).toContain(`${join(dir, file)}: ${message}`);
+      expect(r.stderr, file).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('refuses a backend it does not have, with exit 2', () => {
     const r = kiln(['run', example('lenet5.kiln'), '--backend', 'metal']);
     expect(r.code).toBe(2);

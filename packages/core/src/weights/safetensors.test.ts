@@ -100,4 +100,29 @@ describe('safetensors', () => {
     const huge = new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0]);
     expect(codeOf(() => decodeSafetensors(huge))).toMatch(/header claims 4294967296 bytes/);
   });
+
+  it('refuses a header that names a tensor twice, which JSON.parse would let through', () => {
+    const entry = (begin: number) =>
+      `{"dtype":"F32","shape":[1],"data_offsets":[${begin},${begin + 4}]}`;
+    const data = [0, 0, 0x80, 0x3f, 0, 0, 0, 0x40];
+    const twice = fileOf(`{"w":${entry(0)},"w":${entry(4)}}`, data);
+    expect(codeOf(() => decodeSafetensors(twice))).toMatch(
+      /weights\/corrupt: safetensors: the header names `w` twice/,
+    );
+    // The same name spelled with an escape is still the same name.
+    const escaped = fileOf(`{"w":${entry(0)},"\\u0077":${entry(4)}}`, data);
+    expect(codeOf(() => decodeSafetensors(escaped))).toMatch(/names `w` twice/);
+    const inEntry = fileOf(
+      '{"w":{"dtype":"F32","shape":[1],"dtype":"F32","data_offsets":[0,4]}}',
+      [0, 0, 0x80, 0x3f],
+    );
+    expect(codeOf(() => decodeSafetensors(inEntry))).toMatch(
+      /the header's `w` has the key `dtype` twice/,
+    );
+    const meta = fileOf(`{"__metadata__":{"k":"1","k":"2"},"w":${entry(0)}}`, data.slice(0, 4));
+    expect(codeOf(() => decodeSafetensors(meta))).toMatch(/`__metadata__` has the key `k` twice/);
+    // Distinct names that differ only past an escaped quote are read as two tensors.
+    const distinct = fileOf(`{"a\\"":${entry(0)},"a":${entry(4)}}`, data);
+    expect([...decodeSafetensors(distinct).keys()].sort()).toEqual(['a', 'a"']);
+  });
 });

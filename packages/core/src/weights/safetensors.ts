@@ -9,6 +9,7 @@
  */
 import type { Tensor, Weights } from '../backend/types.js';
 import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
+import { duplicateKey } from './duplicate-key.js';
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -122,15 +123,24 @@ export function decodeSafetensors(bytes: Uint8Array): Map<string, Tensor> {
     );
   }
   let header: unknown;
+  let text: string;
   try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
-    );
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+    header = JSON.parse(text);
   } catch (e) {
     throw corrupt(`header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw corrupt('header is not a JSON object');
+  }
+  const twice = duplicateKey(text);
+  if (twice) {
+    const key = twice[twice.length - 1]!;
+    throw corrupt(
+      twice.length === 1
+        ? `the header names \`${key}\` twice (a JSON reader keeps only the last)`
+        : `the header's \`${twice.slice(0, -1).join('.')}\` has the key \`${key}\` twice`,
+    );
   }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;

@@ -125,4 +125,30 @@ describe('safetensors', () => {
     const distinct = fileOf(`{"a\\"":${entry(0)},"a":${entry(4)}}`, data);
     expect([...decodeSafetensors(distinct).keys()].sort()).toEqual(['a', 'a"']);
   });
+
+  it('reads an empty tensor at the offset where another starts, in either order', () => {
+    const data = [0, 0, 0x80, 0x3f];
+    for (const header of [
+      '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' +
+        '"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}',
+      '{"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},' +
+        '"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+    ]) {
+      const w = decodeSafetensors(fileOf(header, data));
+      expect(w.get('e')).toEqual(t([0], []));
+      expect(w.get('w')).toEqual(t([1], [1]));
+    }
+  });
+
+  it('refuses metadata that is not an object of strings, naming the key', () => {
+    const w = '"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+    const data = [0, 0, 0x80, 0x3f];
+    const number = fileOf(`{"__metadata__":{"epoch":5},${w}}`, data);
+    expect(codeOf(() => decodeSafetensors(number))).toMatch(
+      /`__metadata__` holds 5 under `epoch`, not a string/,
+    );
+    const list = fileOf(`{"__metadata__":["a"],${w}}`, data);
+    expect(codeOf(() => decodeSafetensors(list))).toMatch(/`__metadata__` is not an object/);
+    expect(safetensorsMetadata(fileOf(`{"__metadata__":null,${w}}`, data))).toEqual({});
+  });
 });

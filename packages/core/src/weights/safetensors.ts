@@ -107,6 +107,21 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
   return { name, shape: shape as number[], begin, end };
 }
 
+/** The format keeps string values only; readers of the metadata count on it. */
+function checkMetadata(meta: unknown): void {
+  if (meta === undefined || meta === null) return;
+  if (typeof meta !== 'object' || Array.isArray(meta)) {
+    throw corrupt('`__metadata__` is not an object of strings');
+  }
+  for (const [key, value] of Object.entries(meta)) {
+    if (typeof value !== 'string') {
+      throw corrupt(
+        `\`__metadata__\` holds ${JSON.stringify(value)} under \`${key}\`, not a string`,
+      );
+    }
+  }
+}
+
 /** Decodes a safetensors file into weights (copies). */
 export function decodeSafetensors(bytes: Uint8Array): Map<string, Tensor> {
   if (bytes.length < 8) {
@@ -142,12 +157,14 @@ export function decodeSafetensors(bytes: Uint8Array): Map<string, Tensor> {
         : `the header's \`${twice.slice(0, -1).join('.')}\` has the key \`${key}\` twice`,
     );
   }
+  checkMetadata((header as Record<string, unknown>)['__metadata__']);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
+  // By end too: an empty tensor at the offset where another starts overlaps nothing.
   const entries = Object.entries(header)
     .filter(([name]) => name !== '__metadata__')
     .map(([name, raw]) => parseEntry(name, raw, dataLength))
-    .sort((a, b) => a.begin - b.begin);
+    .sort((a, b) => a.begin - b.begin || a.end - b.end);
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.begin < entries[i - 1]!.end) {
       throw corrupt(`tensors \`${entries[i - 1]!.name}\` and \`${entries[i]!.name}\` overlap`);

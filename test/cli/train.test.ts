@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '@kiln/core';
 import { example, kiln, root, scratch } from './kiln.js';
 
 const subset = join(root, 'test/train/data/fashion-mnist-2k');
@@ -242,6 +243,28 @@ describe('kiln train', () => {
     const seed = kiln(['train', mlp, ...twoEpochs, ...resume, '--seed', '5']);
     expect(seed.code).toBe(1);
     expect(seed.stderr).toContain('trained with seed 0; resuming with --seed 5');
+  });
+
+  it('names the field of a checkpoint whose position is not a decimal integer', () => {
+    const dir = scratch();
+    // Number() would read epoch `0x1` as 1.
+    const meta = {
+      format: 'kiln-checkpoint-1',
+      epoch: '0x1',
+      batch: '0',
+      step: '0',
+      seed: '0',
+      optimizer: 'sgd',
+      optimizer_steps: '0',
+    };
+    writeFileSync(join(dir, 'c.ckpt'), encodeSafetensors(new Map(), meta));
+    const resume = ['--resume', join(dir, 'c.ckpt'), '-o', join(dir, 'w')];
+    const r = kiln(['train', mlp, ...quick, ...resume]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error: ${join(dir, 'c.ckpt')}: bad checkpoint field \`epoch\`: \`0x1\` is not a non-negative integer`,
+    );
+    noStack(r.stderr);
   });
 
   it('points at the output layer of a model that does not fit the loss', () => {

@@ -61,10 +61,14 @@ export function decodeCheckpoint(file: string, bytes: Uint8Array): TrainState {
   if (meta['format'] !== 'kiln-checkpoint-1') {
     throw new TrainError(`${file}: not a Kiln training checkpoint (no checkpoint metadata)`);
   }
+  // Decimal digits only: Number() would read `0x10` as 16 and an empty field as 0.
   const int = (key: string) => {
-    const v = Number(meta[key]);
-    if (!Number.isSafeInteger(v) || v < 0)
-      throw new TrainError(`${file}: bad checkpoint field \`${key}\``);
+    const text = meta[key];
+    const v = Number(text);
+    if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(v)) {
+      const got = text === undefined ? 'missing' : `\`${text}\` is not a non-negative integer`;
+      throw new TrainError(`${file}: bad checkpoint field \`${key}\`: ${got}`);
+    }
     return v;
   };
   const weights = new Map<string, Tensor>();

@@ -162,6 +162,19 @@ describe('kiln train', () => {
     noStack(m.stderr);
   });
 
+  it('refuses a data folder holding a file both plain and gzipped', () => {
+    const dir = dataCopy();
+    const raw = gunzipSync(readFileSync(join(subset, 'train-labels-idx1-ubyte.gz')));
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), raw);
+    const r = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error: ${dir}: holds both \`train-labels-idx1-ubyte\` and \`train-labels-idx1-ubyte.gz\`; remove one of them`,
+    );
+    expect(existsSync(join(dir, 'w'))).toBe(false);
+    noStack(r.stderr);
+  });
+
   it('names a truncated file', () => {
     const dir = dataCopy();
     const raw = gunzipSync(readFileSync(join(subset, 'train-images-idx3-ubyte.gz')));

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './data/csv.js';
 import { idxDataset, parseIdx } from './data/idx.js';
+import { loadDataDir } from './data/load.js';
 
 function idx(dims: number[], values: number[]): Uint8Array {
   const head = new Uint8Array(4 + 4 * dims.length);
@@ -44,6 +48,40 @@ describe('IDX', () => {
     expect(() =>
       idxDataset('i', parseIdx('i', images), 'l', parseIdx('l', idx([3], [1, 2, 3]))),
     ).toThrow('l: 3 labels do not match the 2 images of i');
+  });
+});
+
+describe('loadDataDir', () => {
+  /** A folder with a two-image IDX training and test set, plain or gzipped as `gz` says. */
+  function idxDir(gz: (name: string) => boolean): string {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-data-'));
+    for (const prefix of ['train', 't10k']) {
+      const files: [string, Uint8Array][] = [
+        [`${prefix}-images-idx3-ubyte`, idx([2, 1, 2], [0, 255, 255, 0])],
+        [`${prefix}-labels-idx1-ubyte`, idx([2], [0, 1])],
+      ];
+      for (const [name, bytes] of files) {
+        if (gz(name)) writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes));
+        else writeFileSync(join(dir, name), bytes);
+      }
+    }
+    return dir;
+  }
+
+  it('reads each IDX file plain or gzipped', () => {
+    const mixed = loadDataDir(idxDir((name) => name.includes('labels')));
+    expect(mixed.train.source).toMatch(/train-images-idx3-ubyte$/);
+    expect(mixed.train.labelSource).toMatch(/train-labels-idx1-ubyte\.gz$/);
+    expect([...mixed.test.labels]).toEqual([0, 1]);
+  });
+
+  it('refuses a folder with both a file and its gzipped copy, naming both', () => {
+    const dir = idxDir(() => true);
+    // Another picture than the gzipped one: which was meant cannot be told.
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), idx([2, 1, 2], [1, 2, 3, 4]));
+    expect(() => loadDataDir(dir)).toThrow(
+      `${dir}: holds both \`t10k-images-idx3-ubyte\` and \`t10k-images-idx3-ubyte.gz\`; remove one of them`,
+    );
   });
 });
 

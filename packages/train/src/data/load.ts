@@ -1,7 +1,8 @@
 /**
  * Finds the training and test sets in a folder. Recognised layouts:
  * - IDX, as Fashion-MNIST ships: `train-images-idx3-ubyte[.gz]`, `train-labels-idx1-ubyte[.gz]`,
- *   `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]`;
+ *   `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]` (each plain or gzipped, not
+ *   both);
  * - CSV: `train.csv` and `test.csv` (label first).
  * A missing test set is an error: the loop reports test loss and accuracy every epoch.
  */
@@ -25,9 +26,16 @@ function read(file: string): Uint8Array {
   }
 }
 
+/**
+ * The file for `stem`, gzipped or not. Both at once is refused: they may differ (a re-download
+ * beside an older copy), and reading either one silently could train on the wrong data.
+ */
 function findIdx(dir: string, stem: string): string | undefined {
-  for (const name of [`${stem}.gz`, stem]) if (existsSync(join(dir, name))) return join(dir, name);
-  return undefined;
+  const found = [stem, `${stem}.gz`].filter((name) => existsSync(join(dir, name)));
+  if (found.length > 1) {
+    throw new DataError(dir, `holds both \`${stem}\` and \`${stem}.gz\`; remove one of them`);
+  }
+  return found.length ? join(dir, found[0]!) : undefined;
 }
 
 function loadIdx(dir: string, prefix: string): Dataset {

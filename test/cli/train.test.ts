@@ -190,6 +190,19 @@ describe('kiln train', () => {
     noStack(r.stderr);
   });
 
+  it('names an IDX file holding more than its header declares', () => {
+    const dir = dataCopy();
+    const raw = gunzipSync(readFileSync(join(subset, 't10k-labels-idx1-ubyte.gz')));
+    const longer = Buffer.concat([raw, Buffer.from([1, 2, 3])]);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(longer));
+    const r = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error: ${join(dir, 't10k-labels-idx1-ubyte.gz')}: 3 bytes after the declared [500] values`,
+    );
+    noStack(r.stderr);
+  });
+
   it('refuses labels that do not match the images', () => {
     const dir = dataCopy();
     copyFileSync(

@@ -43,6 +43,26 @@ describe('IDX', () => {
     expect(() => parseIdx('img', images.subarray(0, 6))).toThrow(/truncated IDX header/);
   });
 
+  it('names data that disagrees with the header: too much, too little, no dimensions', () => {
+    const extra = new Uint8Array([...images, 9, 9]);
+    expect(() => parseIdx('img', extra)).toThrow(
+      'img: 2 bytes after the declared [2, 2, 2] values',
+    );
+    expect(() => parseIdx('img.gz', gzipSync(extra))).toThrow(/^img\.gz: 2 bytes after/);
+    // The same bytes under a header that claims a third image.
+    const claims = idx([3, 2, 2], [...images.subarray(16)]);
+    expect(() => parseIdx('img', claims)).toThrow(
+      'img: truncated: the header declares [3, 2, 2] = 12 values, the file holds 8',
+    );
+    expect(() => parseIdx('img', idx([], [1, 2]))).toThrow(
+      'img: the IDX header declares 0 dimensions',
+    );
+    // Dimensions whose product no file can hold.
+    expect(() => parseIdx('img', idx([0xffffffff, 0xffffffff], [1]))).toThrow(
+      /^img: truncated: the header declares \[4294967295, 4294967295\] = .* values, the file holds 1$/,
+    );
+  });
+
   it('refuses files that are not IDX, and labels that do not match the images', () => {
     expect(() => parseIdx('x', new TextEncoder().encode('hello'))).toThrow(/not an IDX file/);
     expect(() =>

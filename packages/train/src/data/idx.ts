@@ -38,7 +38,8 @@ export function parseIdx(file: string, raw: Uint8Array): IdxArray {
     );
   }
   const rank = bytes[3]!;
-  if (rank < 1 || bytes.length < 4 + 4 * rank) {
+  if (rank === 0) throw new DataError(file, 'the IDX header declares 0 dimensions');
+  if (bytes.length < 4 + 4 * rank) {
     throw new DataError(
       file,
       `truncated IDX header (${bytes.length} bytes for ${rank} dimensions)`,

@@ -12,7 +12,7 @@
 // image, and its V and M live in the part's scratch: V as 16 (36) packed-B matrices (cin x nt),
 // M as 16 (36) row-major matrices (cout x ntp).
 import { gemmBlocks } from './gemm';
-import { MR, NR, TILE, at, depthBlock, roundUp } from './layout';
+import { MR, NR, TILE, at, packedBAt, roundUp } from './layout';
 import { firstBlock, nextBlock } from './schedule';
 import { inputTransform4, outputTransform4 } from './winograd4';
 
@@ -62,19 +62,13 @@ function inputTransform(
   buf: usize,
   zeros: usize,
 ): void {
-  const kb = depthBlock(cin);
-  const b0 = (c / kb) * kb;
-  const kc = min(kb, cin - b0);
-  const ntp = roundUp(nt, NR);
-  // Column j of row c in a packed-B matrix: panel j / NR, lane j % NR.
-  const base = at(v, b0 * ntp + (c - b0) * NR);
   for (let j = 0; j < nt; j += 4) {
     const ty = ty0 + j / twp;
     const tx = j % twp;
     const y0 = 2 * ty - pt;
     const x0 = 2 * tx - pl;
     const inside = x0 >= 0 && x0 + 10 <= w;
-    const d = base + ((<usize>((j / NR) * NR * kc + (j % NR))) << 2);
+    const d = packedBAt(v, cin, nt, c, j);
     // Rows 2 and 0 of the patches give V[0..3], then row 1 gives V[4..11], row 3 V[12..15]:
     // at most eight transformed rows are live at once.
     let r = patchRow(plane, h, w, y0 + 2, x0, inside, buf, zeros);

@@ -20,10 +20,11 @@
 // c of the four patches. Both passes of a transform go through a small buffer `tmp` in L1
 // instead of 36 live vectors, which V8's 16 registers cannot hold.
 import { at, packedBAt } from './layout';
+import { patchRow } from './patch';
 import { Transpose } from './transpose';
 
 /** Inputs one patch row of four tiles spans. */
-export const PATCH4: i32 = 18;
+const PATCH4: i32 = 18;
 
 /**
  * The transforms' rows, as static methods only for AssemblyScript's @inline (a call per row
@@ -119,7 +120,7 @@ export function inputTransform4(
     const inside = x0 >= 0 && x0 + PATCH4 <= w;
     // d B over each patch row r; column k of the result goes to tmp[6 k + r].
     for (let r = 0; r < 6; r++) {
-      const src = patchRow4(plane, h, w, y0 + r, x0, inside, buf, zeros);
+      const src = patchRow(plane, h, w, y0 + r, x0, PATCH4, inside, buf, zeros);
       const l0 = v128.load(src);
       const l1 = v128.load(src, 16);
       const l2 = v128.load(src, 32);
@@ -153,30 +154,6 @@ export function inputTransform4(
       );
     }
   }
-}
-
-/**
- * Pointer to the 18 inputs x0 .. x0 + 17 of row y, or to `zeros` past the top or bottom; a row
- * cut by the left or right edge is copied to `buf` with zeros.
- */
-function patchRow4(
-  plane: usize,
-  h: i32,
-  w: i32,
-  y: i32,
-  x0: i32,
-  inside: bool,
-  buf: usize,
-  zeros: usize,
-): usize {
-  if (<u32>y >= <u32>h) return zeros;
-  const row = at(plane, y * w);
-  if (inside) return at(row, x0);
-  for (let i = 0; i < PATCH4; i++) {
-    const x = x0 + i;
-    store<f32>(at(buf, i), x >= 0 && x < w ? load<f32>(at(row, x)) : 0);
-  }
-  return buf;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, wasmBackend } from '../../packages/backend-wasm/src/index.js';
 import type { Graph } from '../../packages/core/src/index.js';
-import { hasErrors } from '../../packages/core/src/index.js';
+import { checkGraph, hasErrors } from '../../packages/core/src/index.js';
+import { winogradTile } from '../../packages/backend-wasm/src/kernels/winograd.js';
 import { compile } from '../../packages/dsl/src/index.js';
 import { randomWeights } from '../passes/random_weights.js';
 import { TOLERANCE, reference, runOn, scaledError, seededInputs } from './models.js';
@@ -14,33 +15,39 @@ function model(source: string): Graph {
   return result.graph;
 }
 
-// 3x3 stride-1 convs with at least WINOGRAD_MIN_CHANNELS channels run as Winograd F(2x2, 3x3):
-// odd and even output sizes (partial 2x2 tiles at the right and bottom), tile rows that are not
-// a multiple of four tiles, paddings from none to more than the kernel, one with different
-// sides, a 1x1 output, channel counts that are not multiples of the GEMM tile, and batch 2.
-const winogradCases: [string, string][] = [
-  ['odd map, pad 1, bias', 'input x: f32[N, 16, 9, 11]\n y = conv 20 kernel=3 pad=1'],
-  ['even map, no pad, no bias', 'input x: f32[N, 17, 12, 10]\n y = conv 16 kernel=3 bias=false'],
-  ['wide map, pad 2', 'input x: f32[N, 16, 5, 71]\n y = conv 18 kernel=3 pad=2'],
-  ['pad on one side', 'input x: f32[N, 16, 8, 9]\n y = conv 16 kernel=3 pad=[0, 1, 2, 1]'],
-  ['1x1 output', 'input x: f32[N, 24, 3, 3]\n y = conv 33 kernel=3'],
-  ['deep, several depth blocks', 'input x: f32[N, 300, 6, 6]\n y = conv 17 kernel=3 pad=1'],
+// 3x3 stride-1 convs with at least WINOGRAD_MIN_CHANNELS channels run as Winograd, F(4x4, 3x3)
+// where it needs fewer GEMM products than F(2x2, 3x3) (winogradTile), else F(2x2, 3x3): odd and
+// even output sizes (partial tiles at the right and bottom), tile rows that are not a multiple
+// of four tiles, paddings from none to more than the kernel, one with different sides, a 1x1
+// output, channel counts that are not multiples of the GEMM tile, depths cut into several
+// blocks, several blocks of tile rows per image, and batch 2. The third field is the tile the
+// output's height and width select.
+const winogradCases: [string, string, 2 | 4][] = [
+  ['odd map, pad 1, bias', 'input x: f32[N, 16, 9, 11]\n y = conv 20 kernel=3 pad=1', 4],
+  ['even map, no pad, no bias', 'input x: f32[N, 17, 12, 10]\n y = conv 16 kernel=3 bias=false', 2],
+  ['wide map, pad 2', 'input x: f32[N, 16, 5, 71]\n y = conv 18 kernel=3 pad=2', 4],
+  ['pad on one side', 'input x: f32[N, 16, 8, 9]\n y = conv 16 kernel=3 pad=[0, 1, 2, 1]', 4],
+  ['1x1 output', 'input x: f32[N, 24, 3, 3]\n y = conv 33 kernel=3', 2],
+  ['deep, several depth blocks', 'input x: f32[N, 300, 6, 6]\n y = conv 17 kernel=3 pad=1', 2],
+  ['deep, 4x4 tiles', 'input x: f32[N, 300, 12, 13]\n y = conv 17 kernel=3 pad=1', 4],
+  ['several blocks of tile rows', 'input x: f32[N, 16, 40, 37]\n y = conv 16 kernel=3 pad=1', 4],
   // Past POOL_MIN_MACS: the two-thread backend splits this one's tile rows between threads.
-  ['shared among threads', 'input x: f32[N, 32, 23, 20]\n y = conv 40 kernel=3 pad=1'],
+  ['shared among threads', 'input x: f32[N, 32, 23, 20]\n y = conv 40 kernel=3 pad=1', 4],
 ];
 
 // Other convs take im2col, or, for a 1x1 stride-1 unpadded one, pack the input as it lies.
-const im2colCases: [string, string][] = [
-  ['1x1 pointwise', 'input x: f32[N, 40, 7, 9]\n y = conv 24 kernel=1'],
-  ['3x3 stride 2', 'input x: f32[N, 16, 9, 9]\n y = conv 16 kernel=3 stride=2 pad=1'],
-  ['3x3 grouped', 'input x: f32[N, 32, 6, 7]\n y = conv 32 kernel=3 pad=1 groups=2'],
+const im2colCases: [string, string, undefined][] = [
+  ['1x1 pointwise', 'input x: f32[N, 40, 7, 9]\n y = conv 24 kernel=1', undefined],
+  ['3x3 stride 2', 'input x: f32[N, 16, 9, 9]\n y = conv 16 kernel=3 stride=2 pad=1', undefined],
+  ['3x3 grouped', 'input x: f32[N, 32, 6, 7]\n y = conv 32 kernel=3 pad=1 groups=2', undefined],
 ];
 
 describe('wasm conv methods against the cpu backend', () => {
   const threaded = createWasmBackend({ threads: 2 });
-  for (const [name, body] of [...winogradCases, ...im2colCases]) {
+  for (const [name, body, tile] of [...winogradCases, ...im2colCases]) {
     it(name, async () => {
       const graph = model(`model m {\n ${body}\n}\n`);
+      if (tile) expect(winogradTile(checkGraph(graph).shapes.get('y')!)).toBe(tile);
       const weights = randomWeights(graph, 3);
       for (const batch of [1, 2]) {
         const inputs = seededInputs(graph, batch, batch);

@@ -34,3 +34,15 @@ export function depthBlock(k: i32): i32 {
   const blocks = (k + KC - 1) / KC;
   return (k + blocks - 1) / blocks;
 }
+
+/**
+ * Byte address of element (p, j) of a k x n matrix packed by packB with its columns padded to
+ * np: depth block b0 (depthBlock(k) deep, kc rows here) from b0 * np on, then panel j / NR of
+ * kc x NR values, lane j % NR of row p - b0.
+ */
+export function packedBAt(pb: usize, k: i32, np: i32, p: i32, j: i32): usize {
+  const kb = depthBlock(k);
+  const b0 = (p / kb) * kb;
+  const kc = min(kb, k - b0);
+  return at(pb, b0 * np + (j / NR) * NR * kc + (p - b0) * NR + (j % NR));
+}

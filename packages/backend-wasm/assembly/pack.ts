@@ -5,6 +5,7 @@
 // for each depth block, ceil(n / NR) panels of kc x NR values at p0 * nPad + j0 * kc. Rows or
 // columns past the edge are zero, so the micro-kernel always reads whole panels.
 import { MR, NR, at, depthBlock, roundUp } from './layout';
+import { Transpose } from './transpose';
 
 /** Packs A, element (i, p) read at src[i * rs + p * cs]. */
 export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize): void {
@@ -27,15 +28,8 @@ export function packA(src: usize, rs: i32, cs: i32, m: i32, k: i32, dst: usize):
           const b = v128.load(r1 + o);
           const c = v128.load(r2 + o);
           const e = v128.load(r3 + o);
-          // Interleave pairs of rows, then pairs of pairs: column q of the 4 x 4 block.
-          const ab01 = i32x4.shuffle(a, b, 0, 4, 1, 5);
-          const ab23 = i32x4.shuffle(a, b, 2, 6, 3, 7);
-          const ce01 = i32x4.shuffle(c, e, 0, 4, 1, 5);
-          const ce23 = i32x4.shuffle(c, e, 2, 6, 3, 7);
-          v128.store(d, i32x4.shuffle(ab01, ce01, 0, 1, 4, 5));
-          v128.store(d, i32x4.shuffle(ab01, ce01, 2, 3, 6, 7), 16);
-          v128.store(d, i32x4.shuffle(ab23, ce23, 0, 1, 4, 5), 32);
-          v128.store(d, i32x4.shuffle(ab23, ce23, 2, 3, 6, 7), 48);
+          // Column q of the 4 x 4 block is step q + p of the panel.
+          Transpose.store(a, b, c, e, d, 16);
           d += 64;
         }
       }
@@ -67,14 +61,7 @@ function transpose4(src: usize, cs: i32, dst: usize): void {
   const b = v128.load(src + step);
   const c = v128.load(src + 2 * step);
   const e = v128.load(src + 3 * step);
-  const ab01 = i32x4.shuffle(a, b, 0, 4, 1, 5);
-  const ab23 = i32x4.shuffle(a, b, 2, 6, 3, 7);
-  const ce01 = i32x4.shuffle(c, e, 0, 4, 1, 5);
-  const ce23 = i32x4.shuffle(c, e, 2, 6, 3, 7);
-  v128.store(dst, i32x4.shuffle(ab01, ce01, 0, 1, 4, 5));
-  v128.store(dst, i32x4.shuffle(ab01, ce01, 2, 3, 6, 7), NR * 4);
-  v128.store(dst, i32x4.shuffle(ab23, ce23, 0, 1, 4, 5), NR * 8);
-  v128.store(dst, i32x4.shuffle(ab23, ce23, 2, 3, 6, 7), NR * 12);
+  Transpose.store(a, b, c, e, dst, NR * 4);
 }
 
 /**

@@ -12,38 +12,13 @@
 // image, and its V and M live in the part's scratch: V as 16 (36) packed-B matrices (cin x nt),
 // M as 16 (36) row-major matrices (cout x ntp).
 import { gemmBlocks } from './gemm';
-import { MR, NR, TILE, at, depthBlock, roundUp } from './layout';
+import { MR, NR, TILE, at, packedBAt, roundUp } from './layout';
+import { patchRow } from './patch';
 import { firstBlock, nextBlock } from './schedule';
 import { inputTransform4, outputTransform4 } from './winograd4';
 
-/**
- * Pointer to the 10 input values x0 .. x0 + 9 of row y (four tiles' patches), or to `zeros`
- * past the top or bottom; a row cut by the left or right edge is copied to `buf` with zeros.
- * `inside` says that x0 .. x0 + 9 all lie within the row, the common case, decided inline.
- */
-function patchRow(
-  plane: usize,
-  h: i32,
-  w: i32,
-  y: i32,
-  x0: i32,
-  inside: bool,
-  buf: usize,
-  zeros: usize,
-): usize {
-  if (<u32>y >= <u32>h) return zeros;
-  if (inside) return at(plane, y * w + x0);
-  return edgeRow(at(plane, y * w), w, x0, buf);
-}
-
-/** The 10 values from x0 of a row `w` long, zero outside it, copied to `buf`. */
-function edgeRow(row: usize, w: i32, x0: i32, buf: usize): usize {
-  for (let i = 0; i < 10; i++) {
-    const x = x0 + i;
-    store<f32>(at(buf, i), x >= 0 && x < w ? load<f32>(at(row, x)) : 0);
-  }
-  return buf;
-}
+/** Inputs one patch row of four tiles spans. */
+const PATCH: i32 = 10;
 
 /** Writes V for tiles [t0, t0 + nt) of channel plane `plane` at row `c` of each V[xi]. */
 function inputTransform(
@@ -62,22 +37,16 @@ function inputTransform(
   buf: usize,
   zeros: usize,
 ): void {
-  const kb = depthBlock(cin);
-  const b0 = (c / kb) * kb;
-  const kc = min(kb, cin - b0);
-  const ntp = roundUp(nt, NR);
-  // Column j of row c in a packed-B matrix: panel j / NR, lane j % NR.
-  const base = at(v, b0 * ntp + (c - b0) * NR);
   for (let j = 0; j < nt; j += 4) {
     const ty = ty0 + j / twp;
     const tx = j % twp;
     const y0 = 2 * ty - pt;
     const x0 = 2 * tx - pl;
-    const inside = x0 >= 0 && x0 + 10 <= w;
-    const d = base + ((<usize>((j / NR) * NR * kc + (j % NR))) << 2);
+    const inside = x0 >= 0 && x0 + PATCH <= w;
+    const d = packedBAt(v, cin, nt, c, j);
     // Rows 2 and 0 of the patches give V[0..3], then row 1 gives V[4..11], row 3 V[12..15]:
     // at most eight transformed rows are live at once.
-    let r = patchRow(plane, h, w, y0 + 2, x0, inside, buf, zeros);
+    let r = patchRow(plane, h, w, y0 + 2, x0, PATCH, inside, buf, zeros);
     let lo = v128.load(r);
     let hi = v128.load(r, 16);
     let tail = v128.load64_zero(r, 32);
@@ -90,7 +59,7 @@ function inputTransform(
     const c1 = f32x4.add(o, q2);
     const c2 = f32x4.sub(q2, o);
     const c3 = f32x4.sub(o, q3);
-    r = patchRow(plane, h, w, y0, x0, inside, buf, zeros);
+    r = patchRow(plane, h, w, y0, x0, PATCH, inside, buf, zeros);
     lo = v128.load(r);
     hi = v128.load(r, 16);
     tail = v128.load64_zero(r, 32);
@@ -103,7 +72,7 @@ function inputTransform(
     v128.store(d + vsize, f32x4.sub(f32x4.add(o, q2), c1));
     v128.store(d + 2 * vsize, f32x4.sub(f32x4.sub(q2, o), c2));
     v128.store(d + 3 * vsize, f32x4.sub(f32x4.sub(o, q3), c3));
-    r = patchRow(plane, h, w, y0 + 1, x0, inside, buf, zeros);
+    r = patchRow(plane, h, w, y0 + 1, x0, PATCH, inside, buf, zeros);
     lo = v128.load(r);
     hi = v128.load(r, 16);
     tail = v128.load64_zero(r, 32);
@@ -123,7 +92,7 @@ function inputTransform(
     v128.store(d + 9 * vsize, f32x4.sub(c1, b1));
     v128.store(d + 10 * vsize, f32x4.sub(c2, b2));
     v128.store(d + 11 * vsize, f32x4.sub(c3, b3));
-    r = patchRow(plane, h, w, y0 + 3, x0, inside, buf, zeros);
+    r = patchRow(plane, h, w, y0 + 3, x0, PATCH, inside, buf, zeros);
     lo = v128.load(r);
     hi = v128.load(r, 16);
     tail = v128.load64_zero(r, 32);

@@ -19,29 +19,19 @@
 // patch row is 18 inputs, loaded as four vectors and transposed, so that vector c holds column
 // c of the four patches. Both passes of a transform go through a small buffer `tmp` in L1
 // instead of 36 live vectors, which V8's 16 registers cannot hold.
-import { NR, at, depthBlock } from './layout';
+import { at, packedBAt } from './layout';
+import { patchRow } from './patch';
+import { Transpose } from './transpose';
 
 /** Inputs one patch row of four tiles spans. */
-export const PATCH4: i32 = 18;
+const PATCH4: i32 = 18;
 
 /**
- * The transforms' building blocks, as static methods only for AssemblyScript's @inline (a call
- * per row would cost more than the row): binaryen does not inline them by itself, having two
- * callers each.
+ * The transforms' rows, as static methods only for AssemblyScript's @inline (a call per row
+ * would cost more than the row): binaryen does not inline them by itself, having two callers
+ * each.
  */
 class Rows {
-  /** Four vectors as the columns of a 4 x 4 matrix, stored as its rows at dst, dst + 16 .. */
-  @inline static storeTransposed(a: v128, b: v128, c: v128, d: v128, dst: usize): void {
-    const t0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
-    const t1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
-    const t2 = i32x4.shuffle(c, d, 0, 4, 1, 5);
-    const t3 = i32x4.shuffle(c, d, 2, 6, 3, 7);
-    v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-    v128.store(dst, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
-    v128.store(dst, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
-    v128.store(dst, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
-  }
-
   /** B^T (d0 .. d5): the six results go to dst, dst + step .. dst + 5 * step. */
   @inline static input(
     d0: v128,
@@ -124,18 +114,13 @@ export function inputTransform4(
   zeros: usize,
   tmp: usize,
 ): void {
-  const kb = depthBlock(cin);
-  const b0 = (c / kb) * kb;
-  const kc = min(kb, cin - b0);
-  // Column j of row c in a packed-B matrix: panel j / NR, lane j % NR.
-  const base = at(v, b0 * nt + (c - b0) * NR);
   for (let j = 0; j < nt; j += 4) {
     const y0 = 4 * (ty0 + j / twp) - pt;
     const x0 = 4 * (j % twp) - pl;
     const inside = x0 >= 0 && x0 + PATCH4 <= w;
     // d B over each patch row r; column k of the result goes to tmp[6 k + r].
     for (let r = 0; r < 6; r++) {
-      const src = patchRow4(plane, h, w, y0 + r, x0, inside, buf, zeros);
+      const src = patchRow(plane, h, w, y0 + r, x0, PATCH4, inside, buf, zeros);
       const l0 = v128.load(src);
       const l1 = v128.load(src, 16);
       const l2 = v128.load(src, 32);
@@ -154,7 +139,7 @@ export function inputTransform4(
       Rows.input(col0, col1, col2, col3, col4, col5, tmp + ((<usize>r) << 4), 96);
     }
     // B^T over the rows: tmp[6 k .. 6 k + 5] gives V[6 i + k] for every i.
-    const d = base + ((<usize>((j / NR) * NR * kc + (j % NR))) << 2);
+    const d = packedBAt(v, cin, nt, c, j);
     for (let k = 0; k < 6; k++) {
       const t = tmp + <usize>k * 96;
       Rows.input(
@@ -169,30 +154,6 @@ export function inputTransform4(
       );
     }
   }
-}
-
-/**
- * Pointer to the 18 inputs x0 .. x0 + 17 of row y, or to `zeros` past the top or bottom; a row
- * cut by the left or right edge is copied to `buf` with zeros.
- */
-function patchRow4(
-  plane: usize,
-  h: i32,
-  w: i32,
-  y: i32,
-  x0: i32,
-  inside: bool,
-  buf: usize,
-  zeros: usize,
-): usize {
-  if (<u32>y >= <u32>h) return zeros;
-  const row = at(plane, y * w);
-  if (inside) return at(row, x0);
-  for (let i = 0; i < PATCH4; i++) {
-    const x = x0 + i;
-    store<f32>(at(buf, i), x >= 0 && x < w ? load<f32>(at(row, x)) : 0);
-  }
-  return buf;
 }
 
 /**
@@ -267,9 +228,9 @@ export function outputTransform4(
         const a2 = v128.load(yr, 32);
         const a3 = v128.load(yr, 48);
         if (cols == 16) {
-          Rows.storeTransposed(a0, a1, a2, a3, dst);
+          Transpose.store(a0, a1, a2, a3, dst, 16);
         } else {
-          Rows.storeTransposed(a0, a1, a2, a3, buf);
+          Transpose.store(a0, a1, a2, a3, buf, 16);
           for (let t = 0; t < cols; t++) store<f32>(at(dst, t), load<f32>(at(buf, t)));
         }
       }

@@ -325,7 +325,9 @@ describe('kiln train', () => {
     expect(kiln(['train', mlp, '--data', subset]).code).toBe(2);
     const lr = kiln(['train', mlp, '--data', subset, '-o', 'w', '--lr', 'fast']);
     expect(lr.code).toBe(2);
-    expect(lr.stderr).toContain('--lr must be a positive number, got `fast`');
+    expect(lr.stderr).toContain(
+      'option `--lr` needs a finite decimal number above 0 (such as 0.01 or 1e-3), got `fast`',
+    );
   });
 
   it('trains on CSV data and names the line and column of a bad cell', () => {

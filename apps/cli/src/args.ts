@@ -1,11 +1,14 @@
 /**
  * A small declarative argument parser: each command lists its flags with their kinds, and every
  * mistake (unknown flag, missing value, bad number) is a usage error that names the flag.
+ *
+ * Numbers are read as decimal text only. `Number()` alone would also take `0x10`, `0b11`,
+ * `Infinity` and a blank string (as 0), none of which a user means as a learning rate or a seed.
  */
 import { closest } from '@kiln/core';
 import { UsageError } from './io.js';
 
-export type FlagKind = 'boolean' | 'string' | 'int' | 'strings';
+export type FlagKind = 'boolean' | 'string' | 'int' | 'number' | 'strings';
 
 export interface FlagSpec {
   readonly kind: FlagKind;
@@ -14,7 +17,15 @@ export interface FlagSpec {
   readonly short?: string;
   /** For `int` flags: the smallest value accepted (`--top 0` shows nothing, so it is refused). */
   readonly min?: number;
+  /** For `int` flags: the largest value accepted (`--threads`: the wasm backend's pool size). */
+  readonly max?: number;
+  /** For `number` flags: values must lie above this (`--lr 0` would train nothing). */
+  readonly above?: number;
 }
+
+/** An optional sign, digits, and an optional fraction and exponent: `2`, `-0.5`, `1e-3`, `.5`. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
 
 export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
 
@@ -67,13 +78,9 @@ export function parseArgs(
       );
     }
     if (spec.kind === 'int') {
-      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        throw new UsageError(
-          `option \`--${name}\` needs an integer (at most ${Number.MAX_SAFE_INTEGER}), got \`${value}\``,
-        );
-      if (spec.min !== undefined && Number(value) < spec.min)
-        throw new UsageError(`option \`--${name}\` needs an integer ≥ ${spec.min}, got ${value}`);
-      flags[name] = Number(value);
+      flags[name] = intValue(name, value, spec);
+    } else if (spec.kind === 'number') {
+      flags[name] = numberValue(name, value, spec);
     } else if (spec.kind === 'strings') {
       const list = (flags[name] as string[] | undefined) ?? [];
       list.push(value);
@@ -83,6 +90,32 @@ export function parseArgs(
     }
   }
   return { positional, flags };
+}
+
+/** The whole range an `int` flag takes, stated in every refusal (not only the bound missed). */
+function intValue(name: string, text: string, spec: FlagSpec): number {
+  const min = spec.min ?? -Number.MAX_SAFE_INTEGER;
+  const max = spec.max ?? Number.MAX_SAFE_INTEGER;
+  // `+ 0` turns -0 into 0.
+  const v = INTEGER.test(text) ? Number(text) + 0 : NaN;
+  if (!(v >= min && v <= max)) {
+    throw new UsageError(
+      `option \`--${name}\` needs an integer from ${min} to ${max}, got \`${text}\``,
+    );
+  }
+  return v;
+}
+
+function numberValue(name: string, text: string, spec: FlagSpec): number {
+  const v = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(v) || (spec.above !== undefined && !(v > spec.above))) {
+    const above = spec.above === undefined ? '' : ` above ${spec.above}`;
+    throw new UsageError(
+      `option \`--${name}\` needs a finite decimal number${above} (such as 0.01 or 1e-3), ` +
+        `got \`${text}\``,
+    );
+  }
+  return v;
 }
 
 function splitOnce(s: string): [string, string | undefined] {

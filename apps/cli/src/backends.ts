@@ -7,7 +7,23 @@ import type { Backend } from '@kiln/core';
 import { cpuBackend } from '@kiln/backend-cpu';
 import { createWasmBackend, wasmBackend } from '@kiln/backend-wasm';
 import { webgpuBackend } from '@kiln/backend-webgpu';
+import type { FlagSpec } from './args.js';
 import { UsageError } from './io.js';
+
+/**
+ * The most threads a wasm session takes: MAX_THREADS in packages/backend-wasm/src/backend.ts,
+ * which the package's entry does not export. `--threads` states this range when it refuses a
+ * value (test/cli/options.test.ts holds the two equal); createWasmBackend checks it again.
+ */
+export const WASM_MAX_THREADS = 64;
+
+/** `--threads`, the same for every command that picks a backend. */
+export const threadsFlag: FlagSpec = {
+  kind: 'int',
+  min: 1,
+  max: WASM_MAX_THREADS,
+  doc: `wasm: threads per session, 1 to ${WASM_MAX_THREADS} (default 1)`,
+};
 
 const available: Record<string, (threads: number) => Backend> = {
   cpu: (threads) => {

@@ -1,5 +1,5 @@
 /**
- * `kiln bench [--backend B] [--json]`: times Kiln's own kernels and small models on one backend,
+ * `kiln bench [--backend B] [--threads T] [--budget MS] [--json]`: times Kiln's own kernels and small models on one backend,
  * through the same Backend interface users call. Comparisons with other libraries live in
  * `pnpm bench` (tooling/bench), which needs those libraries installed; this command needs none.
  */
@@ -8,7 +8,7 @@ import { DiagnosticError, initWeights } from '@kiln/core';
 import { compile } from '@kiln/dsl';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
-import { pickBackend } from '../backends.js';
+import { pickBackend, threadsFlag } from '../backends.js';
 import { randomInputs } from '../inputs.js';
 import { exitCode, UsageError, unlocated } from '../io.js';
 import { renderTable } from '../table.js';
@@ -58,17 +58,21 @@ async function time(backend: Backend, c: Case, budgetMs: number): Promise<number
 
 export const bench: Command = {
   name: 'bench',
-  usage: 'kiln bench [--backend cpu|wasm|webgpu] [--json]',
+  usage: 'kiln bench [--backend cpu|wasm|webgpu] [--threads T] [--budget MS] [--json]',
   summary: "time Kiln's kernels on a backend (peers: `pnpm bench`)",
   flags: {
     backend: { kind: 'string', doc: 'backend to time: cpu (default), wasm or webgpu' },
+    threads: threadsFlag,
     budget: { kind: 'int', min: 1, doc: 'milliseconds to spend per case (default 1000)' },
     json: jsonFlag,
     help: helpFlag,
   },
   async run({ positional, flags }, io) {
     if (positional.length) throw new UsageError('bench takes no positional arguments');
-    const backend = pickBackend(flags['backend'] as string | undefined);
+    const backend = pickBackend(
+      flags['backend'] as string | undefined,
+      (flags['threads'] as number | undefined) ?? 1,
+    );
     const budget = (flags['budget'] as number | undefined) ?? 1000;
     const results = [];
     for (const c of cases) {

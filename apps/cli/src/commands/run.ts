@@ -13,7 +13,7 @@ import {
 } from '@kiln/core';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
-import { pickBackend } from '../backends.js';
+import { pickBackend, threadsFlag } from '../backends.js';
 import { concreteShape, fileInputs, inputNodes, parseShapes, randomInputs } from '../inputs.js';
 import { ensureRunFits } from '../memory.js';
 import { exitCode, UsageError, UserError } from '../io.js';
@@ -81,7 +81,7 @@ export const run: Command = {
   summary: 'run a model on a backend and print its outputs',
   flags: {
     backend: { kind: 'string', doc: 'backend to run on: cpu (default), wasm or webgpu' },
-    threads: { kind: 'int', min: 1, doc: 'wasm: threads per session (default 1)' },
+    threads: threadsFlag,
     weights: { kind: 'string', doc: 'safetensors file with the weights (default: seeded init)' },
     seed: {
       kind: 'int',

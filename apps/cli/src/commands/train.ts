@@ -27,7 +27,7 @@ import {
   train,
 } from '@kiln/train';
 import type { BatchProgress, EpochReport } from '@kiln/train';
-import { pickBackend } from '../backends.js';
+import { pickBackend, threadsFlag } from '../backends.js';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import type { Io } from '../io.js';
@@ -40,19 +40,6 @@ import { ensureRunFits } from '../memory.js';
 
 /** Exit code after Ctrl-C, as shells report a SIGINT. */
 const INTERRUPTED = 130;
-
-function positiveNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0)
-    throw new UsageError(`--${flag} must be a positive number, got \`${text}\``);
-  return v;
-}
-
-function positiveInt(flag: string, v: number | undefined): number | undefined {
-  if (v !== undefined && v < 1) throw new UsageError(`--${flag} must be at least 1, got ${v}`);
-  return v;
-}
 
 function oneOf<T extends string>(
   flag: string,
@@ -133,10 +120,18 @@ export const trainCommand: Command = {
     },
     output: { kind: 'string', short: 'o', doc: 'safetensors file for the trained weights' },
     backend: { kind: 'string', doc: 'backend to train on: cpu (default), wasm or webgpu' },
-    threads: { kind: 'int', min: 1, doc: 'wasm: threads per session (default 1)' },
-    epochs: { kind: 'int', doc: "epochs (default: the model's train section, else 1)" },
-    'batch-size': { kind: 'int', doc: 'mini-batch size (default: train section, else 32)' },
-    lr: { kind: 'string', doc: 'learning rate (default: train section, else 0.01 / Adam 0.001)' },
+    threads: threadsFlag,
+    epochs: { kind: 'int', min: 1, doc: "epochs (default: the model's train section, else 1)" },
+    'batch-size': {
+      kind: 'int',
+      min: 1,
+      doc: 'mini-batch size (default: train section, else 32)',
+    },
+    lr: {
+      kind: 'number',
+      above: 0,
+      doc: 'learning rate (default: train section, else 0.01 / Adam 0.001)',
+    },
     optimizer: { kind: 'string', doc: 'sgd or adam (default: train section, else sgd)' },
     loss: { kind: 'string', doc: 'cross_entropy, mse or bce (default: train section)' },
     seed: { kind: 'int', doc: 'seed of initialisation, shuffling and dropout (default 0)' },
@@ -146,7 +141,7 @@ export const trainCommand: Command = {
     },
     resume: { kind: 'string', doc: 'continue from a checkpoint written by kiln train' },
     checkpoint: { kind: 'string', doc: 'checkpoint file (default: WEIGHTS.ckpt)' },
-    limit: { kind: 'int', doc: 'train on the first N training samples only' },
+    limit: { kind: 'int', min: 1, doc: 'train on the first N training samples only' },
     force: { kind: 'boolean', doc: 'overwrite WEIGHTS and the checkpoint if they exist' },
     json: jsonFlag,
     help: helpFlag,
@@ -162,9 +157,9 @@ export const trainCommand: Command = {
       (flags['threads'] as number | undefined) ?? 1,
     );
     const overrides = {
-      epochs: positiveInt('epochs', flags['epochs'] as number | undefined),
-      batchSize: positiveInt('batch-size', flags['batch-size'] as number | undefined),
-      lr: positiveNumber('lr', flags['lr'] as string | undefined),
+      epochs: flags['epochs'] as number | undefined,
+      batchSize: flags['batch-size'] as number | undefined,
+      lr: flags['lr'] as number | undefined,
       optimizer: oneOf<OptimizerName>('optimizer', flags['optimizer'] as string | undefined, [
         'sgd',
         'adam',
@@ -176,7 +171,7 @@ export const trainCommand: Command = {
       ]),
       seed: flags['seed'] as number | undefined,
     };
-    const limit = positiveInt('limit', flags['limit'] as number | undefined);
+    const limit = flags['limit'] as number | undefined;
     const force = flags['force'] === true;
     const resumeFile = flags['resume'] as string | undefined;
     if (resumeFile && flags['weights'])

@@ -151,7 +151,9 @@ describe('kiln run', () => {
     const wasm = kiln(['run', join(dir, 'wide.kiln'), '--backend', 'wasm', '--random', '1']);
     expect(wasm.code).toBe(1);
     expect(wasm.stderr).toContain('too large for the wasm backend');
-    expect(wasm.stderr).toContain('need 4.5 GiB');
+    expect(wasm.stderr).toContain(
+      'alone need 4.47 GiB (4800400000 bytes); a wasm32 memory holds at most 4 GiB (4294967296 bytes)',
+    );
     // A relu over a 4 GiB input: its input and output alone need 8 GiB of one wasm memory.
     writeFileSync(
       join(dir, 'relu.kiln'),
@@ -159,7 +161,9 @@ describe('kiln run', () => {
     );
     const step = kiln(['run', join(dir, 'relu.kiln'), '--backend', 'wasm', '--random', '1']);
     expect(step.code).toBe(1);
-    expect(step.stderr).toContain('its weights and its largest step alone need 8.0 GiB');
+    expect(step.stderr).toContain(
+      'its weights and its largest step alone need 8 GiB (8589934592 bytes); a wasm32 memory',
+    );
     // Training holds a gradient beside each weight: 2 x 3.5 GiB here, refused before training.
     writeFileSync(
       join(dir, 'train.kiln'),
@@ -182,6 +186,22 @@ describe('kiln run', () => {
     expect(train.stderr).toContain(
       'training `t` with x [32, 784] is too large for the wasm backend',
     );
+  });
+
+  it('gives the bytes when a run is just past a wasm32 memory, so the sizes never read equal', () => {
+    // Weights 32768 x 32766 + bias, plus the dense step's input and output at batch 1:
+    // 4 (32770 * 32766 + 32768) = 4295098352 bytes, 131056 past 4 GiB: "4.0 GiB" both, rounded.
+    const dir = scratch({
+      'edge.kiln': 'model edge {\n  input x: f32[N, 32768]\n  dense 32766\n}\n',
+    });
+    const r = kiln(['run', join(dir, 'edge.kiln'), '--backend', 'wasm', '--random', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: running `edge` with x [1, 32768] is too large for the wasm backend: its weights ' +
+        'and its largest step alone need 4.00 GiB (4295098352 bytes); a wasm32 memory holds ' +
+        'at most 4 GiB (4294967296 bytes)',
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses an input of another rank, located, and an input or shape given twice', () => {

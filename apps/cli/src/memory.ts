@@ -14,6 +14,20 @@ import { UserError } from './io.js';
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+/**
+ * A size compared with a limit: two decimals plus the exact bytes, so that a need just over the
+ * limit never reads as equal to it ("needs 4.0 GiB ... holds at most 4.0 GiB"). A whole number
+ * of GiB (a limit) is written without decimals.
+ */
+function exact(bytes: number): string {
+  const inGib = bytes / 2 ** 30;
+  return `${Number.isInteger(inGib) ? inGib : inGib.toFixed(2)} GiB (${bytes} bytes)`;
+}
+
+/** What holds a backend's memory, in the words of the backend's own refusal. */
+const holder = (backend: string) =>
+  backend === 'wasm' ? 'a wasm32 memory' : `a ${backend} session`;
 const count = (shape: Shape) =>
   shape.reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
 
@@ -45,8 +59,8 @@ function refuse(what: string, n: Need, memory: number): void {
   }
   if (n.bytes > memory) {
     throw new UserError(
-      `error: ${what} ${gib(n.bytes)} (largest tensor ${biggest}); ` +
-        `this machine has ${gib(memory)} of memory`,
+      `error: ${what} ${exact(n.bytes)} (largest tensor ${biggest}); ` +
+        `this machine has ${exact(memory)} of memory`,
     );
   }
 }
@@ -109,7 +123,7 @@ export function ensureRunFits(
       : 'weights and its largest step';
     throw new UserError(
       `error: ${what} is too large for the ${backend!.name} backend: its ${parts} ` +
-        `alone need ${gib(floor)}, and a ${backend!.name} session holds at most ${gib(limit)}`,
+        `alone need ${exact(floor)}; ${holder(backend!.name)} holds at most ${exact(limit)}`,
     );
   }
 }

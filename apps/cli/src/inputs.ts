@@ -4,6 +4,7 @@
  */
 import type { Graph, Tensor } from '@kiln/core';
 import { closest, decodeNpy, NpyError, Rng } from '@kiln/core';
+import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './io.js';
 
@@ -139,9 +140,8 @@ function readFile(io: Io, path: string): Uint8Array {
     return io.readFile(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new UserError(
-      `error: cannot read input \`${path}\`: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
+    const reason = code === 'EISDIR' ? 'it is a directory, not a .npy or .json file' : why(e);
+    throw new UserError(`error: cannot read input \`${path}\`: ${reason}`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '@kiln/core';
 import { error, spanAt } from '@kiln/core';
+import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UserError } from './io.js';
 
@@ -50,16 +51,7 @@ export function readSource(
   try {
     bytes = io.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String((e as Error).message);
-    throw new UserError(`error: cannot read \`${path}\`: ${why}`);
+    throw new UserError(`error: cannot read \`${path}\`: ${why(e)}`);
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {

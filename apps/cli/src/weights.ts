@@ -10,6 +10,7 @@ import {
   renderDiagnostics,
   validateWeights,
 } from '@kiln/core';
+import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UserError, exitCode } from './io.js';
 import type { LoadedModel } from './model.js';
@@ -24,10 +25,7 @@ function readBytes(io: Io, path: string): Uint8Array {
   try {
     return io.readFile(path);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UserError(
-      `error: cannot read weights \`${path}\`: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
+    throw new UserError(`error: cannot read weights \`${path}\`: ${why(e)}`);
   }
 }
 

@@ -30,6 +30,7 @@ import type { BatchProgress, EpochReport } from '@kiln/train';
 import { pickBackend, threadsFlag } from '../backends.js';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
+import { why } from '../errno.js';
 import type { Io } from '../io.js';
 import { exitCode, UsageError, UserError, unlocated } from '../io.js';
 import type { LoadedModel } from '../model.js';
@@ -91,10 +92,7 @@ function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {
   try {
     bytes = io.readFile(file);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UserError(
-      `error: cannot read checkpoint \`${file}\`: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
+    throw new UserError(`error: cannot read checkpoint \`${file}\`: ${why(e)}`);
   }
   const state = decodeCheckpoint(file, bytes);
   const problems = validateWeights(model.graph, model.shapes, state.weights);

@@ -162,6 +162,19 @@ describe('kiln train', () => {
     noStack(m.stderr);
   });
 
+  it('says a --data path that is a file is not a directory', () => {
+    const file = join(subset, 'train-labels-idx1-ubyte.gz');
+    const r = kiln(['train', mlp, '--data', file, '-o', join(scratch(), 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: ${file}: is a file, not a directory (--data takes the folder holding the data)\n`,
+    );
+    const through = join(file, 'x');
+    const under = kiln(['train', mlp, '--data', through, '-o', join(scratch(), 'w')]);
+    expect(under.code).toBe(1);
+    expect(under.stderr).toBe(`error: ${through}: a parent of it is not a directory\n`);
+  });
+
   it('refuses a data folder holding a file both plain and gzipped', () => {
     const dir = dataCopy();
     const raw = gunzipSync(readFileSync(join(subset, 'train-labels-idx1-ubyte.gz')));

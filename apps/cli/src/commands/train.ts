@@ -28,6 +28,7 @@ import {
 } from '@kiln/train';
 import type { BatchProgress, EpochReport } from '@kiln/train';
 import { pickBackend, threadsFlag } from '../backends.js';
+import { ensureDataDir } from '../data-dir.js';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { why } from '../errno.js';
@@ -180,6 +181,7 @@ export const trainCommand: Command = {
         'the checkpoint and the weights need different files (-o, --checkpoint)',
       );
     }
+    ensureDataDir(dir);
     ensureWritableLater(out);
     ensureWritableLater(checkpointFile);
     if (io.exists(out) && !force)

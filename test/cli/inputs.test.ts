@@ -3,25 +3,41 @@
  * "EISDIR: illegal operation on a directory, read"), and .npy files of other dtypes are converted
  * to float32 only where the values survive it.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeSafetensors } from '@kiln/core';
 import type { Io } from '../../apps/cli/src/index.js';
 import { runCli } from '../../apps/cli/src/index.js';
 import { kiln, scratch } from './kiln.js';
 
 const tiny = 'model tiny {\n  input x: f32[N, 2]\n  fc = dense 2\n}\n';
+// y = x·Wᵀ + b with W = [[1, 2], [3, 4]], b = [0.5, -1].
+const tinyWeights = encodeSafetensors(
+  new Map([
+    ['fc.weight', { dtype: 'f32', shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }],
+    ['fc.bias', { dtype: 'f32', shape: [2], data: Float32Array.from([0.5, -1]) }],
+  ]),
+);
+
 /** A version-1 .npy file of shape [1, 2] with the given dtype and raw little-endian data. */
 function npy(descr: string, data: Uint8Array): Uint8Array {
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (1, 2), }`;
-  header = header.padEnd(64 - 10 - 1, ' ') + '\n';
-  const out = new Uint8Array(64 + data.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]);
+  // The data starts at a multiple of 64 bytes; the header ends with a newline.
+  const start = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header.padEnd(start - 10 - 1, ' ') + '\n';
+  const out = new Uint8Array(start + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  out.set(data, 64);
+  out.set(data, start);
   return out;
 }
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+function noStack(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(stderr).not.toContain('internal error');
+}
 
 describe('kiln run --input: paths that cannot be read', () => {
   const dir = scratch({ 'm.kiln': tiny, 'file.npy': npy('<f4', bytes(new Float32Array(2))) });
@@ -78,5 +94,64 @@ describe('kiln run --input: paths that cannot be read', () => {
     const code = await runCli(['run', model, '--input', denied], io);
     expect(code).toBe(1);
     expect(stderr).toBe(`error: cannot read input \`${denied}\`: permission denied\n`);
+  });
+});
+
+describe('kiln run --input: .npy dtypes', () => {
+  const dir = scratch({ 'm.kiln': tiny, 'w.safetensors': tinyWeights });
+  const run = (name: string, file: Uint8Array) => {
+    writeFileSync(join(dir, name), file);
+    const args = ['run', join(dir, 'm.kiln'), '--weights', join(dir, 'w.safetensors')];
+    return kiln([...args, '--input', join(dir, name), '--json']);
+  };
+
+  it('converts float64, int32, int8 and uint8 to float32', () => {
+    // x = [2, -1] gives [0.5, 1]; x = [2, 1] (uint8) gives [4.5, 9].
+    const cases: [string, Uint8Array, number[]][] = [
+      ['f8.npy', npy('<f8', bytes(Float64Array.from([2, -1]))), [0.5, 1]],
+      ['i4.npy', npy('<i4', bytes(Int32Array.from([2, -1]))), [0.5, 1]],
+      ['i1.npy', npy('|i1', bytes(Int8Array.from([2, -1]))), [0.5, 1]],
+      ['u1.npy', npy('|u1', Uint8Array.from([2, 1])), [4.5, 9]],
+    ];
+    for (const [name, file, want] of cases) {
+      const r = run(name, file);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).outputs.fc.data, name).toEqual(want);
+    }
+  });
+
+  it('rounds a float64 to the nearest float32, and refuses one past its range', () => {
+    // 1 + 2^-30 rounds to 1 in float32: y = [1·1 + 2·1 + 0.5, 3 + 4 - 1] = [3.5, 6].
+    const near = run('near.npy', npy('<f8', bytes(Float64Array.from([1 + 2 ** -30, 1]))));
+    expect(near.code, near.stderr).toBe(0);
+    expect(JSON.parse(near.stdout).outputs.fc.data).toEqual([3.5, 6]);
+    for (const value of [1e300, -3.5e38]) {
+      const file = join(dir, 'big.npy');
+      const r = run('big.npy', npy('<f8', bytes(Float64Array.from([1, value]))));
+      expect(r.code, String(value)).toBe(1);
+      expect(r.stderr).toBe(
+        `error: ${file}: the float64 value ${value} (flat index 1) does not fit float32, ` +
+          'whose largest magnitude is about 3.4e38\n',
+      );
+    }
+    // A file that holds Infinity itself is refused by the input contract, which says so.
+    const inf = run('inf.npy', npy('<f8', bytes(Float64Array.from([1, Infinity]))));
+    expect(inf.code).toBe(1);
+    expect(inf.stderr).toContain('holds Infinity (first at flat index 1)');
+    noStack(inf.stderr);
+  });
+
+  it('refuses int64, whose values past 2^53 could not even be read exactly', () => {
+    for (const values of [
+      [2n, -1n],
+      [2n ** 53n + 1n, 0n],
+    ]) {
+      const r = run('i8.npy', npy('<i8', bytes(BigInt64Array.from(values))));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `error: ${join(dir, 'i8.npy')}: int64 arrays are refused, as values past 2^53 cannot ` +
+          'even be read exactly; save the array as float32 (numpy: `a.astype(np.float32)`)\n',
+      );
+    }
   });
 });

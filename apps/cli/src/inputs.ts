@@ -3,10 +3,11 @@
  * `--shape name=N,C,H,W` bindings that give symbolic (or larger, fully convolutional) sizes.
  */
 import type { Graph, Tensor } from '@kiln/core';
-import { closest, decodeNpy, NpyError, Rng } from '@kiln/core';
+import { closest, Rng } from '@kiln/core';
 import { why } from './errno.js';
 import type { Io } from './io.js';
 import { UsageError, UserError } from './io.js';
+import { readNpy } from './npy.js';
 
 export const inputNodes = (graph: Graph) => graph.nodes.filter((n) => n.op === 'input');
 
@@ -147,14 +148,7 @@ function readFile(io: Io, path: string): Uint8Array {
 
 function loadOne(io: Io, path: string): Tensor | Record<string, Tensor> {
   const bytes = readFile(io, path);
-  if (path.endsWith('.npy')) {
-    try {
-      return decodeNpy(bytes);
-    } catch (e) {
-      if (e instanceof NpyError) throw new UserError(`error: ${path}: ${e.message}`);
-      throw e;
-    }
-  }
+  if (path.endsWith('.npy')) return readNpy(path, bytes);
   if (!path.endsWith('.json'))
     throw new UserError(`error: ${path}: inputs must be .npy or .json files`);
   let doc: unknown;

@@ -134,6 +134,33 @@ describe('kiln usage errors', () => {
     expect(JSON.parse(unknown.stdout).error).toContain('unknown command `sumary`');
   });
 
+  it('each usage line names every option its --help lists (or ends in [options])', () => {
+    const overview = kiln(['--help']).stdout;
+    const names = [...overview.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]!);
+    expect(names).toEqual(['check', 'summary', 'rewrite', 'run', 'export', 'bench', 'train']);
+    for (const name of names) {
+      const help = kiln([name, '--help']);
+      expect(help.code).toBe(0);
+      const [usage, ...lines] = help.stdout.trimEnd().split('\n');
+      const options = lines
+        .map((l) => /^ {2}(?:(-\w), )?(--[\w-]+)/.exec(l)!)
+        .filter((m) => m[2] !== '--help');
+      if (usage!.includes('[options]')) continue;
+      for (const [, short, long] of options) {
+        expect(
+          usage!.includes(`${long} `) ||
+            usage!.includes(`${long}]`) ||
+            usage!.includes(`${short} `),
+          `${name}: ${long}`,
+        ).toBe(true);
+      }
+    }
+    // bench times one case per --budget milliseconds; its usage left that out.
+    expect(kiln(['bench', '--help']).stdout).toContain(
+      'usage: kiln bench [--backend cpu|wasm|webgpu] [--threads T] [--budget MS] [--json]',
+    );
+  });
+
   it('exit 2 for an option given two values, naming both', () => {
     const r = kiln(['run', example('lenet5.kiln'), '--random', '1', '--top', '3', '--top=5']);
     expect(r.code).toBe(2);

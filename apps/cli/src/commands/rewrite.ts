@@ -1,9 +1,9 @@
 /**
- * `kiln rewrite MODEL.kiln --pass NAME [--pass NAME] [--spatial] [--verify] [--json]`: runs
- * rewrite passes and prints the rewritten model as Kiln text (or its IR as JSON). The pass
- * reports (what changed, what was skipped and why) go to stderr. `--verify` runs the model
- * before and after on the CPU backend with the same seeded weights and random input and prints
- * the largest absolute and relative difference.
+ * `kiln rewrite MODEL.kiln --pass NAME [--pass NAME] [--spatial] [--verify] [--json]
+ * [-o OUT.kiln]`: runs rewrite passes and prints the rewritten model as Kiln text (or its IR as
+ * JSON), or writes it to OUT.kiln. The pass reports (what changed, what was skipped and why) go
+ * to stderr. `--verify` runs the model before and after on the CPU backend with the same seeded
+ * weights and random input and prints the largest absolute and relative difference.
  */
 import type { Graph, PipelineResult, VerifyResult, Weights } from '@kiln/core';
 import { DiagnosticError, UnknownPassError, runPasses, verifyRewrite } from '@kiln/core';
@@ -25,7 +25,8 @@ const TOLERANCE = 1e-5;
 export const rewrite: Command = {
   name: 'rewrite',
   usage:
-    'kiln rewrite MODEL.kiln --pass NAME [--pass NAME ...] [--spatial] [--verify] [--json] [-o OUT.kiln]',
+    'kiln rewrite MODEL.kiln --pass NAME [--pass NAME ...] [--spatial] ' +
+    '[--verify [--weights F] [--seed S]] [--json] [-o OUT.kiln [--force]]',
   summary:
     'run rewrite passes (fc-to-conv, fold-batchnorm, drop-dropout, gap-head); print the result',
   flags: {

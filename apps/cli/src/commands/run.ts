@@ -1,7 +1,7 @@
 /**
- * `kiln run MODEL.kiln --backend cpu [--weights F] [--input F | --random SEED]
- * [--shape name=N,C,H,W] [--json]`: runs the model and prints its outputs (top-k classes for a
- * classifier), or one JSON document with every output.
+ * `kiln run MODEL.kiln [--backend B] [--threads T] [--weights F] [--seed S]
+ * [--input F | --random SEED] [--shape name=N,C,H,W] [--top K] [--json]`: runs the model and
+ * prints its outputs (top-k classes for a classifier), or one JSON document with every output.
  */
 import type { Graph, Shape, Tensor } from '@kiln/core';
 import {
@@ -77,7 +77,8 @@ function keepWeightShapes(
 export const run: Command = {
   name: 'run',
   usage:
-    'kiln run MODEL.kiln [--backend cpu|wasm|webgpu] [--threads T] [--weights F] [--input F | --random SEED] [--shape name=N,C,H,W] [--json]',
+    'kiln run MODEL.kiln [--backend cpu|wasm|webgpu] [--threads T] [--weights F] [--seed S] ' +
+    '[--input F | --random SEED] [--shape name=N,C,H,W] [--top K] [--json]',
   summary: 'run a model on a backend and print its outputs',
   flags: {
     backend: { kind: 'string', doc: 'backend to run on: cpu (default), wasm or webgpu' },

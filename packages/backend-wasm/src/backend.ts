@@ -126,16 +126,13 @@ async function chooseThreads(
 }
 
 /**
- * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or
- * undefined when another symbol is still open (a fully convolutional input): then the check waits for the first run.
+ * The input shapes of a run at batch 1 with the compile-time `dims` bound, or undefined when
+ * another symbol is still open (a fully convolutional input).
  */
-function arenaEstimate(
+function boundInputShapes(
   graph: Graph,
   dims: Readonly<Record<string, number>>,
-  bound: ReadonlyMap<string, BoundKernel>,
-  base: number,
-  threads: number,
-): { end: number; inputs: string } | undefined {
+): Map<string, number[]> | undefined {
   const inputShapes = new Map<string, number[]>();
   for (const n of graph.nodes.filter((node) => node.op === 'input')) {
     const shape = (n.attrs['shape'] as Shape).map((d) =>
@@ -144,6 +141,21 @@ function arenaEstimate(
     if (shape.some((d) => d === undefined)) return undefined;
     inputShapes.set(n.name, shape as number[]);
   }
+  return inputShapes;
+}
+
+/**
+ * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or
+ * undefined when another symbol is still open: then the check waits for the first run.
+ */
+function arenaEstimate(
+  graph: Graph,
+  inputShapes: ReadonlyMap<string, number[]> | undefined,
+  bound: ReadonlyMap<string, BoundKernel>,
+  base: number,
+  threads: number,
+): { end: number; inputs: string } | undefined {
+  if (!inputShapes) return undefined;
   const { end } = planLayout(
     graph,
     concreteShapes(graph, inputShapes, 'wasm'),
@@ -167,6 +179,11 @@ async function compileWasm(
   refuseUnclaimed(graph, 'wasm', runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
+  const dims = options.dims ?? {};
+  const inputShapes = boundInputShapes(graph, dims);
+  // Kernels may pick a method by the output's size: the dims bound at compile time count.
+  const known = inputShapes && concreteShapes(graph, inputShapes, 'wasm');
+  const training = graph.nodes.some((n) => typeof n.attrs['of'] === 'string');
   const bind: Binder = (node, current) => {
     // A backward op reads the weights of the forward node its `of` attribute names.
     const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
@@ -176,7 +193,7 @@ async function compileWasm(
       node,
       (name) => tensor(name).data,
       (name) => tensor(name).shape,
-      shapes.get(node.name)!,
+      { outShape: known?.get(node.name) ?? shapes.get(node.name)!, training },
     );
   };
   const bound = new Map<string, BoundKernel>();
@@ -199,9 +216,8 @@ async function compileWasm(
     constants.set(name, offsets);
   }
   const arenaBase = cursor;
-  const dims = options.dims ?? {};
   const threads = spawn ? runtime.threads : 1;
-  const estimate = arenaEstimate(graph, dims, bound, arenaBase, threads);
+  const estimate = arenaEstimate(graph, inputShapes, bound, arenaBase, threads);
   const need = Math.max(estimate?.end ?? arenaBase, arenaBase + stageBytes);
   if (need > MAX_MEMORY) {
     throw memoryLimitError(

@@ -111,8 +111,25 @@ export class WasmSession implements Session {
         constantBytes: this.setup.arenaBase,
         memoryBytes: this.setup.instance.memory.buffer.byteLength,
         ...(this.setup.threadsNote ? { threadsNote: this.setup.threadsNote } : {}),
+        ...this.methods(),
       },
     };
+  }
+
+  /** How the convs compute, counted by method: `{ conv: "winograd F(4x4, 3x3): 3, ..." }`. */
+  private methods(): Record<string, string> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const name of this.bound.keys()) {
+      const method = this.bound.get(name)!.method;
+      if (!method) continue;
+      const op = this.graph.nodes.find((n) => n.name === name)!.op;
+      const byMethod = counts.get(op) ?? new Map<string, number>();
+      byMethod.set(method, (byMethod.get(method) ?? 0) + 1);
+      counts.set(op, byMethod);
+    }
+    return Object.fromEntries(
+      [...counts].map(([op, m]) => [op, [...m].map(([k, n]) => `${k}: ${n}`).join(', ')]),
+    );
   }
 
   private prepare(inputs: Readonly<Record<string, Tensor>>): Prepared {

@@ -48,7 +48,7 @@ describe('wasm conv methods against the cpu backend', () => {
     it(name, async () => {
       const graph = model(`model m {\n ${body}\n}\n`);
       const outShape = checkGraph(graph).shapes.get('y')!;
-      if (tile) expect(winogradTile({ outShape, training: false })).toBe(tile);
+      if (tile) expect(winogradTile({ outShape, training: false, winograd: 'auto' })).toBe(tile);
       const weights = randomWeights(graph, 3);
       for (const batch of [1, 2]) {
         const inputs = seededInputs(graph, batch, batch);
@@ -89,6 +89,13 @@ describe('wasm conv methods against the cpu backend', () => {
     expect(await info(fixed)).toBe('winograd F(4x4, 3x3): 1, im2col + GEMM: 1');
     const tg = buildTrainingGraph(fixed, { kind: 'mse_loss', prediction: 'f' });
     expect(await info(tg.graph)).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    // The backend option keeps F(2x2, 3x3), and refuses what it does not know.
+    const closer = createWasmBackend({ winograd: '2x2' });
+    const held = (await closer.compile(fixed, weights)).info.details['conv'];
+    expect(held).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    expect(() => createWasmBackend({ winograd: '6x6' as '2x2' })).toThrow(
+      "wasm backend: winograd must be 'auto' or '2x2', got 6x6",
+    );
     // With the dims bound, the session computes what the CPU backend does.
     const inputs = seededInputs(fixed, 2);
     const [want] = await reference(fixed, weights, inputs);

@@ -53,6 +53,13 @@ export interface WasmBackendOptions {
    * browser entry Web Workers (`browserWorkers`), which need a cross-origin isolated page.
    */
   readonly workers?: () => Promise<WorkerSupport>;
+  /**
+   * Winograd tiles for 3x3 stride-1 convs: 'auto' (default) takes F(4x4, 3x3) where the map's
+   * size is known at compile time and it needs fewer products (within about 5e-6 of the largest
+   * output), else F(2x2, 3x3); '2x2' keeps F(2x2, 3x3) everywhere, whose rounding stays within
+   * about 5e-7, as training graphs always do.
+   */
+  readonly winograd?: 'auto' | '2x2';
 }
 
 /** More workers than this only contend for cores; it also bounds the pool a typo could start. */
@@ -75,10 +82,15 @@ export function createWasmBackend(options: WasmBackendOptions): Backend {
       `wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`,
     );
   }
+  const winograd = options.winograd ?? 'auto';
+  if (winograd !== 'auto' && winograd !== '2x2') {
+    throw new RangeError(`wasm backend: winograd must be 'auto' or '2x2', got ${String(winograd)}`);
+  }
   const runtime: Runtime = {
     kernels,
     capabilities,
     threads,
+    winograd,
     loadModule: moduleLoader(options.wasm),
     loadThreaded: options.wasmThreaded ? moduleLoader(options.wasmThreaded) : undefined,
     workers: options.workers,
@@ -95,6 +107,7 @@ interface Runtime {
   readonly kernels: ReadonlyMap<string, WasmKernel>;
   readonly capabilities: Capabilities;
   readonly threads: number;
+  readonly winograd: 'auto' | '2x2';
   readonly loadModule: () => Promise<WasmModule>;
   readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
   readonly workers: (() => Promise<WorkerSupport>) | undefined;
@@ -193,7 +206,11 @@ async function compileWasm(
       node,
       (name) => tensor(name).data,
       (name) => tensor(name).shape,
-      { outShape: known?.get(node.name) ?? shapes.get(node.name)!, training },
+      {
+        outShape: known?.get(node.name) ?? shapes.get(node.name)!,
+        training,
+        winograd: runtime.winograd,
+      },
     );
   };
   const bound = new Map<string, BoundKernel>();

@@ -81,6 +81,8 @@ export interface BindSite {
    * backend gets exactly (a zero window gives 0), or ReLU and max-pool masks would differ.
    */
   readonly training: boolean;
+  /** The backend's `winograd` option: '2x2' keeps every Winograd conv on F(2x2, 3x3). */
+  readonly winograd: 'auto' | '2x2';
 }
 
 export interface WasmKernel {

@@ -39,11 +39,12 @@ const products = (t: number, oh: number, ow: number): number =>
  * more closely. A training graph stays on 2: F(2x2, 3x3) gives exactly 0 for a window of zeros
  * (its transforms add and subtract the same rounded products), F(4x4, 3x3) a residue of about
  * 1e-7 that flips ReLU and max-pool masks against the CPU backend's, and training amplifies
- * those flips (assembly/winograd4.ts).
+ * those flips (assembly/winograd4.ts). The backend's `winograd: '2x2'` option keeps 2 everywhere.
  */
-export function winogradTile({ outShape, training }: BindSite): 2 | 4 {
+export function winogradTile({ outShape, training, winograd }: BindSite): 2 | 4 {
   const [, , oh, ow] = outShape;
-  if (training || typeof oh !== 'number' || typeof ow !== 'number') return 2;
+  if (training || winograd === '2x2') return 2;
+  if (typeof oh !== 'number' || typeof ow !== 'number') return 2;
   return products(4, oh, ow) < products(2, oh, ow) ? 4 : 2;
 }
 

@@ -1,8 +1,10 @@
 /**
  * What every backend does with the caller's input arrays: it reads them when `run` is called,
  * so a caller that refills one array for the next run (while the first is queued behind
- * another) gets each run's own result; and data held in anything but a Float32Array is refused
- * by name instead of being reinterpreted byte for byte.
+ * another) gets each run's own result; it reads each tensor's fields once, so the checks and the
+ * copy see the same array; and what is not an object of Float32Array tensors (null, a tensor
+ * without a shape, a detached buffer, another typed array) is refused by name, as a rejected
+ * promise, never a synchronous throw or bytes reinterpreted.
  */
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../../packages/backend-cpu/src/index.js';
@@ -46,5 +48,43 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s: run inputs', (_, b
     await expect(session.run({ x: { dtype: 'f32', shape: [2, 6], data } })).rejects.toThrow(
       'input `x` must hold its values in a Float32Array, got Float64Array',
     );
+  });
+
+  it('refuses inputs that are not an object of tensors, as a rejected promise', async () => {
+    const session = await backend.compile(net, randomWeights(net, 1));
+    for (const busy of [false, true]) {
+      // Busy: a run queued behind another takes its copy at once.
+      const ahead = busy ? session.run({ x: { dtype: 'f32', shape: [2, 6], data: values(1) } }) : 0;
+      const bad = (inputs: unknown) => session.run(inputs as Record<string, Tensor>);
+      await expect(bad(null)).rejects.toThrow('run takes an object of input tensors by name');
+      await expect(bad({ x: { dtype: 'f32', data: values(1) } })).rejects.toThrow(
+        'input `x` has no shape',
+      );
+      const gone = values(1);
+      structuredClone(gone.buffer, { transfer: [gone.buffer] });
+      await expect(bad({ x: { dtype: 'f32', shape: [2, 6], data: gone } })).rejects.toThrow(
+        "input `x`'s Float32Array has a detached buffer",
+      );
+      await ahead;
+    }
+  });
+
+  it("reads a tensor's data once: a getter that answers differently changes nothing", async () => {
+    const session = await backend.compile(net, randomWeights(net, 1));
+    const honest = values(3);
+    let reads = 0;
+    // The first read is the array of the right length; later reads would be a longer one.
+    const x = {
+      dtype: 'f32' as const,
+      shape: [2, 6],
+      get data() {
+        reads++;
+        return reads === 1 ? honest : Float32Array.from({ length: 48 }, () => 1000);
+      },
+    };
+    const got = (await session.run({ x }))['y']!;
+    const want = (await session.run({ x: { dtype: 'f32', shape: [2, 6], data: honest } }))['y']!;
+    expect(reads).toBe(1);
+    expect(got.data).toEqual(want.data);
   });
 });

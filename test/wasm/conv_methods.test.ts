@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, wasmBackend } from '../../packages/backend-wasm/src/index.js';
 import type { Graph } from '../../packages/core/src/index.js';
-import { checkGraph, hasErrors } from '../../packages/core/src/index.js';
+import { buildTrainingGraph, checkGraph, hasErrors } from '../../packages/core/src/index.js';
 import { winogradTile } from '../../packages/backend-wasm/src/kernels/winograd.js';
 import { compile } from '../../packages/dsl/src/index.js';
 import { randomWeights } from '../passes/random_weights.js';
@@ -47,7 +47,8 @@ describe('wasm conv methods against the cpu backend', () => {
   for (const [name, body, tile] of [...winogradCases, ...im2colCases]) {
     it(name, async () => {
       const graph = model(`model m {\n ${body}\n}\n`);
-      if (tile) expect(winogradTile(checkGraph(graph).shapes.get('y')!)).toBe(tile);
+      const outShape = checkGraph(graph).shapes.get('y')!;
+      if (tile) expect(winogradTile({ outShape, training: false, winograd: 'auto' })).toBe(tile);
       const weights = randomWeights(graph, 3);
       for (const batch of [1, 2]) {
         const inputs = seededInputs(graph, batch, batch);
@@ -69,5 +70,36 @@ describe('wasm conv methods against the cpu backend', () => {
     const [want] = await reference(graph, weights, inputs);
     const [got] = await runOn(threaded, graph, weights, inputs);
     expect(scaledError(got!, want!)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  // The tile needs the map's size at compile time: from the graph, or from dims bound there.
+  // A training graph keeps F(2x2, 3x3), whose zero windows give exact zeros as the CPU's do.
+  it('names the conv methods in the session info: dims and training decide the tile', async () => {
+    const body = (h: string, w: string) =>
+      `model m {\n input x: f32[N, 16, ${h}, ${w}]\n a = conv 16 kernel=3 pad=1\n r = relu\n` +
+      ' b = conv 16 kernel=1\n g = global_avgpool\n f = flatten\n}\n';
+    const open = model(body('H', 'W'));
+    const fixed = model(body('56', '56'));
+    const weights = randomWeights(fixed, 5);
+    const compileOn = (g: Graph, dims = {}) => wasmBackend.compile(g, weights, { dims });
+    const info = async (g: Graph, dims = {}) => (await compileOn(g, dims)).info.details['conv'];
+    expect(await info(open)).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    expect(await info(open, { H: 56, W: 56 })).toBe('winograd F(4x4, 3x3): 1, im2col + GEMM: 1');
+    expect(await info(open, { H: 7, W: 7 })).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    expect(await info(fixed)).toBe('winograd F(4x4, 3x3): 1, im2col + GEMM: 1');
+    const tg = buildTrainingGraph(fixed, { kind: 'mse_loss', prediction: 'f' });
+    expect(await info(tg.graph)).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    // The backend option keeps F(2x2, 3x3), and refuses what it does not know.
+    const closer = createWasmBackend({ winograd: '2x2' });
+    const held = (await closer.compile(fixed, weights)).info.details['conv'];
+    expect(held).toBe('winograd F(2x2, 3x3): 1, im2col + GEMM: 1');
+    expect(() => createWasmBackend({ winograd: '6x6' as '2x2' })).toThrow(
+      "wasm backend: winograd must be 'auto' or '2x2', got 6x6",
+    );
+    // With the dims bound, the session computes what the CPU backend does.
+    const inputs = seededInputs(fixed, 2);
+    const [want] = await reference(fixed, weights, inputs);
+    const got = (await (await compileOn(open, { H: 56, W: 56 })).run(inputs))['f']!;
+    expect(scaledError(got, want!)).toBeLessThanOrEqual(TOLERANCE);
   });
 });

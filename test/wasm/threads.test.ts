@@ -71,6 +71,9 @@ describe('wasm sessions with worker threads', () => {
     kill();
     await expect(session.run(inputs)).rejects.toThrow(/wasm worker thread 1 died/);
     await expect(session.run(inputs)).rejects.toThrow(/cannot run any more/);
+    // Weight updates too, and the info says why.
+    await expect(session.updateWeights(randomWeights(net, 3))).rejects.toThrow(/cannot run/);
+    expect(session.info.details['broken']).toMatch(/wasm worker thread 1 died/);
   });
 
   it('run on one thread, and say why, where no workers can be started', async () => {

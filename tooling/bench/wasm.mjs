@@ -57,6 +57,8 @@ export async function kilnWasmGemm(m, k, n, a, b) {
 export const kilnWasmBackend = createWasmBackend();
 /** The same with a worker pool: the caller's thread and one worker. */
 export const kilnWasmTwoThreads = createWasmBackend({ threads: 2 });
+/** One thread, every 3x3 conv on Winograd F(2x2, 3x3) (the closer rounding training uses). */
+export const kilnWasmWinograd2 = createWasmBackend({ winograd: '2x2' });
 
 /**
  * C = A·B as a dense layer in a session: X = A (m×k) is the input, the weight is Bᵀ (n×k), packed

@@ -4,7 +4,7 @@
  * allocate nothing but the returned output copies. Outputs are copied out, so callers never see
  * (or have to dispose) the session's buffers.
  */
-import { updatedWeights } from '@kiln/core';
+import { takeInputs, updatedWeights } from '@kiln/core';
 import type { Graph, Node, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import { bindInputs } from './bind-inputs.js';
 import type { BoundKernel, Dims } from './kernels/types.js';
@@ -67,7 +67,8 @@ export class CpuSession implements Session {
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
     // Synchronous inside: no await between steps, so concurrent runs cannot share slots.
     try {
-      return Promise.resolve(this.runNow(inputs));
+      // Each tensor's fields read once: the checks and the steps see the same arrays.
+      return Promise.resolve(this.runNow(takeInputs(inputs)));
     } catch (e) {
       return Promise.reject(e);
     }

@@ -53,6 +53,13 @@ export interface WasmBackendOptions {
    * browser entry Web Workers (`browserWorkers`), which need a cross-origin isolated page.
    */
   readonly workers?: () => Promise<WorkerSupport>;
+  /**
+   * Winograd tiles for 3x3 stride-1 convs: 'auto' (default) takes F(4x4, 3x3) where the map's
+   * size is known at compile time and it needs fewer products (within about 5e-6 of the largest
+   * output), else F(2x2, 3x3); '2x2' keeps F(2x2, 3x3) everywhere, whose rounding stays within
+   * about 5e-7, as training graphs always do.
+   */
+  readonly winograd?: 'auto' | '2x2';
 }
 
 /** More workers than this only contend for cores; it also bounds the pool a typo could start. */
@@ -75,10 +82,15 @@ export function createWasmBackend(options: WasmBackendOptions): Backend {
       `wasm backend: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(threads)}`,
     );
   }
+  const winograd = options.winograd ?? 'auto';
+  if (winograd !== 'auto' && winograd !== '2x2') {
+    throw new RangeError(`wasm backend: winograd must be 'auto' or '2x2', got ${String(winograd)}`);
+  }
   const runtime: Runtime = {
     kernels,
     capabilities,
     threads,
+    winograd,
     loadModule: moduleLoader(options.wasm),
     loadThreaded: options.wasmThreaded ? moduleLoader(options.wasmThreaded) : undefined,
     workers: options.workers,
@@ -95,6 +107,7 @@ interface Runtime {
   readonly kernels: ReadonlyMap<string, WasmKernel>;
   readonly capabilities: Capabilities;
   readonly threads: number;
+  readonly winograd: 'auto' | '2x2';
   readonly loadModule: () => Promise<WasmModule>;
   readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
   readonly workers: (() => Promise<WorkerSupport>) | undefined;
@@ -126,16 +139,13 @@ async function chooseThreads(
 }
 
 /**
- * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or
- * undefined when another symbol is still open (a fully convolutional input): then the check waits for the first run.
+ * The input shapes of a run at batch 1 with the compile-time `dims` bound, or undefined when
+ * another symbol is still open (a fully convolutional input).
  */
-function arenaEstimate(
+function boundInputShapes(
   graph: Graph,
   dims: Readonly<Record<string, number>>,
-  bound: ReadonlyMap<string, BoundKernel>,
-  base: number,
-  threads: number,
-): { end: number; inputs: string } | undefined {
+): Map<string, number[]> | undefined {
   const inputShapes = new Map<string, number[]>();
   for (const n of graph.nodes.filter((node) => node.op === 'input')) {
     const shape = (n.attrs['shape'] as Shape).map((d) =>
@@ -144,6 +154,21 @@ function arenaEstimate(
     if (shape.some((d) => d === undefined)) return undefined;
     inputShapes.set(n.name, shape as number[]);
   }
+  return inputShapes;
+}
+
+/**
+ * The arena a run at batch 1 (and the compile-time `dims`) needs, with those input shapes, or
+ * undefined when another symbol is still open: then the check waits for the first run.
+ */
+function arenaEstimate(
+  graph: Graph,
+  inputShapes: ReadonlyMap<string, number[]> | undefined,
+  bound: ReadonlyMap<string, BoundKernel>,
+  base: number,
+  threads: number,
+): { end: number; inputs: string } | undefined {
+  if (!inputShapes) return undefined;
   const { end } = planLayout(
     graph,
     concreteShapes(graph, inputShapes, 'wasm'),
@@ -167,6 +192,11 @@ async function compileWasm(
   refuseUnclaimed(graph, 'wasm', runtime.capabilities);
   const problems = validateWeights(graph, shapes, weights);
   if (problems.length) throw new DiagnosticError(problems);
+  const dims = options.dims ?? {};
+  const inputShapes = boundInputShapes(graph, dims);
+  // Kernels may pick a method by the output's size: the dims bound at compile time count.
+  const known = inputShapes && concreteShapes(graph, inputShapes, 'wasm');
+  const training = graph.nodes.some((n) => typeof n.attrs['of'] === 'string');
   const bind: Binder = (node, current) => {
     // A backward op reads the weights of the forward node its `of` attribute names.
     const owner = typeof node.attrs['of'] === 'string' ? node.attrs['of'] : node.name;
@@ -176,7 +206,11 @@ async function compileWasm(
       node,
       (name) => tensor(name).data,
       (name) => tensor(name).shape,
-      shapes.get(node.name)!,
+      {
+        outShape: known?.get(node.name) ?? shapes.get(node.name)!,
+        training,
+        winograd: runtime.winograd,
+      },
     );
   };
   const bound = new Map<string, BoundKernel>();
@@ -199,9 +233,8 @@ async function compileWasm(
     constants.set(name, offsets);
   }
   const arenaBase = cursor;
-  const dims = options.dims ?? {};
   const threads = spawn ? runtime.threads : 1;
-  const estimate = arenaEstimate(graph, dims, bound, arenaBase, threads);
+  const estimate = arenaEstimate(graph, inputShapes, bound, arenaBase, threads);
   const need = Math.max(estimate?.end ?? arenaBase, arenaBase + stageBytes);
   if (need > MAX_MEMORY) {
     throw memoryLimitError(

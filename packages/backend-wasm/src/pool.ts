@@ -106,6 +106,11 @@ export class ThreadPool {
     return this.workers.length + 1;
   }
 
+  /** Why the pool cannot run any more (a worker died, a kernel failed), if it cannot. */
+  get broken(): Error | undefined {
+    return this.failure;
+  }
+
   /** Stops the workers (the session is being dropped). */
   stop(): void {
     for (const w of this.workers) w.terminate();

@@ -7,7 +7,14 @@
  * outputs are copied out, so callers never hold views of the session's memory. Runs of one
  * session are queued: they share the arena.
  */
-import { DiagnosticError, concreteShapes, error, snapshotInputs, updatedWeights } from '@kiln/core';
+import {
+  DiagnosticError,
+  concreteShapes,
+  error,
+  snapshotInputs,
+  takeInputs,
+  updatedWeights,
+} from '@kiln/core';
 import type { Graph, Node, Session, SessionInfo, Tensor, Weights } from '@kiln/core';
 import { checkInputs } from './bind-inputs.js';
 import type { BoundKernel, Call, Task } from './kernels/types.js';
@@ -111,8 +118,26 @@ export class WasmSession implements Session {
         constantBytes: this.setup.arenaBase,
         memoryBytes: this.setup.instance.memory.buffer.byteLength,
         ...(this.setup.threadsNote ? { threadsNote: this.setup.threadsNote } : {}),
+        ...(this.setup.pool?.broken ? { broken: this.setup.pool.broken.message } : {}),
+        ...this.methods(),
       },
     };
+  }
+
+  /** How the convs compute, counted by method: `{ conv: "winograd F(4x4, 3x3): 3, ..." }`. */
+  private methods(): Record<string, string> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const name of this.bound.keys()) {
+      const method = this.bound.get(name)!.method;
+      if (!method) continue;
+      const op = this.graph.nodes.find((n) => n.name === name)!.op;
+      const byMethod = counts.get(op) ?? new Map<string, number>();
+      byMethod.set(method, (byMethod.get(method) ?? 0) + 1);
+      counts.set(op, byMethod);
+    }
+    return Object.fromEntries(
+      [...counts].map(([op, m]) => [op, [...m].map(([k, n]) => `${k}: ${n}`).join(', ')]),
+    );
   }
 
   private prepare(inputs: Readonly<Record<string, Tensor>>): Prepared {
@@ -156,6 +181,7 @@ export class WasmSession implements Session {
    */
   updateWeights(update: Weights): Promise<void> {
     return this.enqueue(() => {
+      this.refuseIfBroken();
       const { weights, nodes } = updatedWeights(this.graph, this.weights, update);
       const byName = new Map(this.graph.nodes.map((n) => [n.name, n]));
       const { instance, arenaBase, constants, bind } = this.setup;
@@ -177,19 +203,29 @@ export class WasmSession implements Session {
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    // Idle, the inputs go straight into the arena, which takes them as they are now; queued
-    // behind other work, a copy taken now waits for its turn (the caller may reuse its arrays).
-    if (this.pending === 0) {
-      let prepared: Prepared;
-      try {
-        prepared = this.load(inputs);
-      } catch (e) {
-        return Promise.reject(e);
+    try {
+      this.refuseIfBroken();
+      // Idle, the inputs go straight into the arena, which takes them as they are now; queued
+      // behind other work, a copy taken now waits for its turn (the caller may reuse its arrays).
+      if (this.pending === 0) {
+        const prepared = this.load(takeInputs(inputs));
+        return this.enqueue(() => this.execute(prepared));
       }
-      return this.enqueue(() => this.execute(prepared));
+      const taken = snapshotInputs(inputs);
+      return this.enqueue(() => this.execute(this.load(taken)));
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const taken = snapshotInputs(inputs);
-    return this.enqueue(() => this.execute(this.load(taken)));
+  }
+
+  /**
+   * A worker that died leaves the control block in an unknown state (it may still write to the
+   * arena if it was only stopped): the session refuses every later run and update, also those
+   * small enough to run on the calling thread alone.
+   */
+  private refuseIfBroken(): void {
+    const broken = this.setup.pool?.broken;
+    if (broken) throw broken;
   }
 
   /** Runs `work` after everything queued before it; `pending` counts what has not ended. */
@@ -224,6 +260,7 @@ export class WasmSession implements Session {
 
   /** Runs the steps over the loaded arena and copies the outputs out. */
   private async execute({ layout, shapes, steps }: Prepared): Promise<Record<string, Tensor>> {
+    this.refuseIfBroken();
     const { instance, ctl, pool } = this.setup;
     const { exports, memory } = instance;
     const words = new Int32Array(memory.buffer, ctl, CTL_WORDS);

@@ -84,8 +84,12 @@ export class WebGpuSession implements Session {
   }
 
   run(inputs: Readonly<Record<string, Tensor>>): Promise<Record<string, Tensor>> {
-    const taken = snapshotInputs(inputs);
-    return this.enqueue(() => this.runNow(taken));
+    try {
+      const taken = snapshotInputs(inputs);
+      return this.enqueue(() => this.runNow(taken));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**

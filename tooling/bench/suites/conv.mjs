@@ -9,7 +9,7 @@ import { initWeights } from '@kiln/core';
 import { convModel } from '../onnx_tiny.mjs';
 import { ort, ortSession, tfjsCpu } from '../peers.mjs';
 import { convFilter } from '../tfjs_graph.mjs';
-import { kilnWasmBackend, kilnWasmTwoThreads, tfjsWasm } from '../wasm.mjs';
+import { kilnWasmBackend, kilnWasmTwoThreads, kilnWasmWinograd2, tfjsWasm } from '../wasm.mjs';
 
 const SOURCE = `model conv3x3 {
   input x: f32[1, 64, 56, 56]
@@ -85,8 +85,9 @@ export async function run(ctx) {
       row('Kiln CPU session.run', kiln),
       row('tfjs-backend-cpu tf.conv2d (NHWC)', tfjs),
       row('onnxruntime-node Conv', onnx),
-      row('Kiln WASM session.run', wasm.kiln),
+      row(`Kiln WASM session.run (${wasm.method})`, wasm.kiln),
       row(`Kiln WASM session.run, ${wasm.threads} threads`, wasm.kiln2),
+      row("Kiln WASM session.run, winograd: '2x2'", wasm.kilnCloser),
       row('tfjs-backend-wasm tf.conv2d (NHWC)', wasm.tfjs),
     ],
     goals: [
@@ -107,10 +108,10 @@ export async function run(ctx) {
 async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
   const session = await kilnWasmBackend.compile(graph, weights);
   const session2 = await kilnWasmTwoThreads.compile(graph, weights);
-  const diffKiln = Math.max(
-    relativeDiff((await runFirst(session, graph, inputs)).data, reference),
-    relativeDiff((await runFirst(session2, graph, inputs)).data, reference),
-  );
+  const closer = await kilnWasmWinograd2.compile(graph, weights);
+  const diff = async (s) => relativeDiff((await runFirst(s, graph, inputs)).data, reference);
+  const diffKiln = Math.max(await diff(session), await diff(session2));
+  const diffCloser = await diff(closer);
   const tf = await tfjsWasm();
   const tx = tf.tensor4d(nchwToNhwc(x.data, x.shape), [1, H, W, C]);
   const tw = tf.tensor4d(convFilter(weight.data, weight.shape), [3, 3, C, OUT]);
@@ -124,6 +125,7 @@ async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
   ctx.log('conv 3x3: kiln wasm');
   const kiln = await timings(() => session.run(inputs), ctx.plan.small);
   const kiln2 = await timings(() => session2.run(inputs), ctx.plan.small);
+  const kilnCloser = await timings(() => closer.run(inputs), ctx.plan.small);
   ctx.log('conv 3x3: tfjs wasm');
   const tfjs = await timings(tfjsOut, ctx.plan.small);
   tx.dispose();
@@ -131,8 +133,12 @@ async function wasmRows({ graph, weights, inputs, reference, x, weight }, ctx) {
   return {
     kiln,
     kiln2,
+    kilnCloser,
+    method: session.info.details.conv,
     threads: session2.info.details.threads,
     tfjs,
-    note: `max relative difference to Kiln CPU: Kiln WASM ${fmtDiff(diffKiln)}, tfjs-backend-wasm ${fmtDiff(diffTf)}`,
+    note:
+      `max relative difference to Kiln CPU: Kiln WASM ${fmtDiff(diffKiln)} ` +
+      `(winograd '2x2': ${fmtDiff(diffCloser)}), tfjs-backend-wasm ${fmtDiff(diffTf)}`,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Convolution (assembly/conv.ts, assembly/winograd.ts). A 3x3 stride-1 conv with enough
  * channels runs as Winograd F(2x2, 3x3), or F(4x4, 3x3) on maps where that needs fewer products
- * (winogradTile): its weight is transformed and packed once at compile time as 16 (36) GEMM A
+ * outside training (winogradTile): its weight is transformed and packed once at compile time as 16 (36) GEMM A
  * operands (winograd.ts). Any other conv runs as im2col + GEMM per image and
  * channel group: each group's weight [Cout/groups, Cin/groups * kh * kw] is packed once as the
  * A operand; im2col packs CONV_COLS output positions at a time into scratch.
@@ -70,7 +70,7 @@ function biasConstant(bias: Float32Array): Constant {
 
 export const conv: WasmKernel = {
   op: 'conv',
-  bind(node, param: ParamLookup, _paramShape, shape) {
+  bind(node, param: ParamLookup, _paramShape, site) {
     const a = node.attrs;
     const cout = int(a, 'channels');
     const groups = int(a, 'groups');
@@ -91,7 +91,7 @@ export const conv: WasmKernel = {
       cout,
       WINOGRAD_MIN_CHANNELS,
     );
-    const tile = applies ? winogradTile(shape) : undefined;
+    const tile = applies ? winogradTile(site) : undefined;
     const constants: Constant[] = [packedWeight(weight, cout, groups, tile)];
     const bias = bool(a, 'bias') ? param('bias') : undefined;
     if (bias) constants.push(biasConstant(bias));
@@ -108,6 +108,7 @@ export const conv: WasmKernel = {
       return [inputs[0]!, at[0]!, b, out, scratch, stride, ...shape, ...geometry, ...method, 0];
     };
     return {
+      method: tile ? `winograd F(${tile}x${tile}, 3x3)` : 'im2col + GEMM',
       constants,
       scratchBytes: (_inShapes, outShape) =>
         tile

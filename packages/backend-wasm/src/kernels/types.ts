@@ -56,6 +56,8 @@ export interface Task {
 }
 
 export interface BoundKernel {
+  /** How the kernel computes, where it picks among several ways (session info counts them). */
+  readonly method?: string;
   readonly constants?: readonly Constant[];
   scratchBytes?(inShapes: readonly Dims[], outShape: Dims): number;
   /** Runs the step on the calling thread. A kernel has `run` or `task`. */
@@ -67,14 +69,29 @@ export interface BoundKernel {
   task?(call: Call): Task;
 }
 
+/** Where a node runs, as far as compile time knows. */
+export interface BindSite {
+  /**
+   * The node's output shape: concrete where the graph or the compile-time `dims` fix it (the
+   * batch taken as 1 where open), else as the graph check found it, with symbols.
+   */
+  readonly outShape: Shape;
+  /**
+   * The graph trains (it holds backward nodes): a kernel then keeps exact the results the CPU
+   * backend gets exactly (a zero window gives 0), or ReLU and max-pool masks would differ.
+   */
+  readonly training: boolean;
+  /** The backend's `winograd` option: '2x2' keeps every Winograd conv on F(2x2, 3x3). */
+  readonly winograd: 'auto' | '2x2';
+}
+
 export interface WasmKernel {
   readonly op: string;
   /**
    * Binds the kernel to a node. A backward node (one with an `of` attribute) reads the weights
-   * of the forward node it names. `outShape` is the node's output shape as the graph check
-   * found it (a dim may still be symbolic); a kernel may pick its method by it.
+   * of the forward node it names. `site` says what a kernel may pick its method by.
    */
-  bind(node: Node, param: ParamLookup, paramShape: ParamShape, outShape: Shape): BoundKernel;
+  bind(node: Node, param: ParamLookup, paramShape: ParamShape, site: BindSite): BoundKernel;
 }
 
 /** Elements of a shape. */

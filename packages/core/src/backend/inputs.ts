@@ -49,6 +49,13 @@ function firstNonFinite(data: Float32Array): number {
 function checkOne(node: Node, t: Tensor, symbols: Map<string, number>, values: boolean): Problem {
   const declared = node.attrs['shape'] as Shape;
   const where = `input \`${node.name}\``;
+  if (typeof t !== 'object') return ['input-dtype', `${where} must be a tensor, got ${typeof t}`];
+  if (!Array.isArray(t.shape)) {
+    return [
+      'input-shape',
+      `${where} has no shape (an array of dimensions), got ${String(t.shape)}`,
+    ];
+  }
   const got = formatShape(t.shape);
   if (t.dtype !== 'f32') return ['input-dtype', `${where} must be f32, got ${t.dtype}`];
   // A backend copies the bytes (wasm memory, a GPU buffer): other element types would be
@@ -83,6 +90,9 @@ function checkOne(node: Node, t: Tensor, symbols: Map<string, number>, values: b
     symbols.set(want, have);
   }
   const count = t.shape.reduce((a, b) => a * b, 1);
+  if (isDetached(t.data)) {
+    return ['input-size', `${where}'s Float32Array has a detached buffer (transferred elsewhere)`];
+  }
   if (t.data.length !== count) {
     return ['input-size', `${where} of shape ${got} needs ${count} values, got ${t.data.length}`];
   }
@@ -103,6 +113,17 @@ export function checkRunInputs(
   const problems: InputProblem[] = [];
   const symbols = new Map(Object.entries(dims));
   const declared = graph.nodes.filter((n) => n.op === 'input');
+  if (typeof inputs !== 'object' || inputs === null) {
+    const names = declared.map((n) => `\`${n.name}\``).join(', ');
+    const message = `run takes an object of input tensors by name, got ${inputs === null ? 'null' : typeof inputs}`;
+    problems.push({
+      kind: 'missing-input',
+      message,
+      span: graph.span,
+      hint: `its inputs are ${names}`,
+    });
+    return { problems, inputShapes: new Map(), key: '?' };
+  }
   for (const node of declared) {
     const t = inputs[node.name];
     const problem: Problem = t
@@ -123,11 +144,15 @@ export function checkRunInputs(
       hint: `its inputs are ${known}`,
     });
   }
-  const given = declared.filter((n) => inputs[n.name]);
+  const shapeOf = (name: string) => {
+    const shape: unknown = inputs[name]?.shape;
+    return Array.isArray(shape) ? (shape as number[]) : undefined;
+  };
+  const given = declared.filter((n) => shapeOf(n.name));
   return {
     problems,
-    inputShapes: new Map(given.map((n) => [n.name, inputs[n.name]!.shape])),
-    key: declared.map((n) => inputs[n.name]?.shape.join('x') ?? '?').join('|'),
+    inputShapes: new Map(given.map((n) => [n.name, shapeOf(n.name)!])),
+    key: declared.map((n) => shapeOf(n.name)?.join('x') ?? '?').join('|'),
   };
 }
 
@@ -213,16 +238,52 @@ export function checkCompileDims(
 }
 
 /**
+ * The inputs with each tensor's fields read once: the checks and the copy into a backend's
+ * memory then see the same shape and array, even from objects whose getters answer differently
+ * each time. Anything that is not an object of tensors comes back as it is, for
+ * `checkRunInputs` to refuse by name.
+ */
+export function takeInputs(inputs: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
+  if (!isRecord(inputs)) return inputs;
+  const taken: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(inputs)) {
+    if (!isRecord(t)) {
+      taken[name] = t;
+      continue;
+    }
+    const shape: unknown = t.shape;
+    const data = t.data;
+    taken[name] = {
+      dtype: t.dtype,
+      shape: Array.isArray(shape) ? [...shape] : shape,
+      data,
+    } as Tensor;
+  }
+  return taken;
+}
+
+/**
  * The inputs as they are at the call: a backend that queues runs (wasm, webgpu) reads them
- * later, when a caller may already have refilled the same arrays for the next run.
+ * later, when a caller may already have refilled the same arrays for the next run. An array
+ * that cannot be copied (a detached buffer) is left for `checkRunInputs` to refuse.
  */
 export function snapshotInputs(
   inputs: Readonly<Record<string, Tensor>>,
 ): Readonly<Record<string, Tensor>> {
-  const copy: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(inputs)) {
-    const data = t?.data instanceof Float32Array ? t.data.slice() : t?.data;
-    copy[name] = t && { ...t, shape: Array.isArray(t.shape) ? [...t.shape] : t.shape, data };
+  const taken = takeInputs(inputs);
+  if (!isRecord(taken)) return taken;
+  for (const t of Object.values(taken)) {
+    if (!isRecord(t) || !(t.data instanceof Float32Array) || isDetached(t.data)) continue;
+    (t as { data: Float32Array }).data = t.data.slice();
   }
-  return copy;
+  return taken;
+}
+
+function isRecord(x: unknown): x is Record<string, Tensor> {
+  return typeof x === 'object' && x !== null;
+}
+
+/** A typed array whose buffer was transferred (postMessage, structuredClone) reads as empty. */
+function isDetached(data: Float32Array): boolean {
+  return data.length === 0 && data.buffer.byteLength === 0 && data.byteOffset === 0;
 }

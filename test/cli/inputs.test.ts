@@ -141,17 +141,14 @@ describe('kiln run --input: .npy dtypes', () => {
     noStack(inf.stderr);
   });
 
-  it('refuses int64, whose values past 2^53 could not even be read exactly', () => {
-    for (const values of [
-      [2n, -1n],
-      [2n ** 53n + 1n, 0n],
-    ]) {
-      const r = run('i8.npy', npy('<i8', bytes(BigInt64Array.from(values))));
-      expect(r.code).toBe(1);
-      expect(r.stderr).toBe(
-        `error: ${join(dir, 'i8.npy')}: int64 arrays are refused, as values past 2^53 cannot ` +
-          'even be read exactly; save the array as float32 (numpy: `a.astype(np.float32)`)\n',
-      );
-    }
+  it("converts int64 too (numpy's default integer), rounding to the nearest float32", () => {
+    // [2, -1] gives [0.5, 1]; 2^53 + 1 reads as 2^53 (a float32 exactly), with y = x·W + b.
+    const small = run('i8.npy', npy('<i8', bytes(BigInt64Array.from([2n, -1n]))));
+    expect(small.code, small.stderr).toBe(0);
+    expect(JSON.parse(small.stdout).outputs.fc.data).toEqual([0.5, 1]);
+    const big = run('big8.npy', npy('<i8', bytes(BigInt64Array.from([2n ** 53n + 1n, 0n]))));
+    expect(big.code, big.stderr).toBe(0);
+    const [y0, y1] = JSON.parse(big.stdout).outputs.fc.data as number[];
+    expect([y0, y1]).toEqual([Math.fround(2 ** 53 + 0.5), Math.fround(3 * 2 ** 53 - 1)]);
   });
 });

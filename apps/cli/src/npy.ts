@@ -1,10 +1,9 @@
 /**
  * `.npy` inputs. @kiln/core's decodeNpy converts every dtype it reads to float32 without a word:
  * a float64 value past float32's range becomes ±Infinity (refused later as "holds Infinity", a
- * value the file does not hold), and int64 values go through Number(), exact only to 2^53, so a
- * large one runs as another number. Here int64 files are refused, and so is a float64 file
- * holding a finite value float32 cannot hold, naming the first one. Every other value is rounded
- * to the nearest float32 (int32 past 2^24 included), which is what converting to float32 means.
+ * value the file does not hold). Here such a file is refused, naming the first such value. Every
+ * other value is rounded to the nearest float32 (int32 and int64 past 2^24 included; an int64
+ * past 2^53 goes through the nearest float64 first), which is what converting to float32 means.
  */
 import type { Tensor } from '@kiln/core';
 import { decodeNpy, NpyError } from '@kiln/core';
@@ -41,12 +40,6 @@ export function readNpy(path: string, bytes: Uint8Array): Tensor {
     throw e;
   }
   const { descr, offset } = layout(bytes);
-  if (descr === '<i8') {
-    throw new UserError(
-      `error: ${path}: int64 arrays are refused, as values past 2^53 cannot even be read ` +
-        `exactly; save the array as float32 (numpy: \`a.astype(np.float32)\`)`,
-    );
-  }
   const over = descr === '<f8' ? firstOverflow(t, bytes, offset) : undefined;
   if (over) {
     throw new UserError(

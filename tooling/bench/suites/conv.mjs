@@ -77,7 +77,9 @@ export async function run(ctx) {
       'through the Backend interface (`cpuBackend.compile`) and times `session.run` (im2col, ' +
       'packed GEMM with the weight packed at compile time, and the copy of the output). tfjs ' +
       'runs `tf.conv2d` in NHWC: input and filter are transposed once, outside the timed ' +
-      'region. onnxruntime runs a one-node Conv model (NCHW) on one thread. GFLOP/s counts ' +
+      'region. onnxruntime runs a one-node Conv model (NCHW) on one thread. The WASM rows run ' +
+      'the same graph on the WASM backend: Winograd, the method in brackets (F(4×4, 3×3) by ' +
+      "default on this map), and F(2×2, 3×3) with `winograd: '2x2'`. GFLOP/s counts " +
       `${(FLOPS / 1e6).toFixed(0)} MFLOP per call. "× tfjs" / "× ORT" are that peer's time / ` +
       'this time.',
     header: ['implementation', 'median', 'GFLOP/s', '× tfjs', '× ORT', 'runs'],

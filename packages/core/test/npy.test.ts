@@ -26,6 +26,16 @@ describe('npy', () => {
     expect(d.shape).toEqual([2]);
     expect([...d.data]).toEqual([0.5, -4]);
   });
+  it('rounds float64 to the nearest float32 and refuses a value past its range', () => {
+    const near = decodeNpy(numpyStyle('<f8', '(2,)', [1 + 2 ** -30, 3.4e38], 8));
+    expect([...near.data]).toEqual([1, Math.fround(3.4e38)]);
+    expect(() => decodeNpy(numpyStyle('<f8', '(3,)', [1, 2, -1e300], 8))).toThrow(
+      'the float64 value -1e+300 (flat index 2) does not fit float32, whose largest magnitude ' +
+        'is about 3.4e38',
+    );
+    // Infinity in the file is the file's own value: decoded, for the input check to refuse.
+    expect([...decodeNpy(numpyStyle('<f8', '(1,)', [Infinity], 8)).data]).toEqual([Infinity]);
+  });
   it('round-trips and aligns the data to 64 bytes', () => {
     const data = Float32Array.from([1.5, -2.25, 3e-8, 7]);
     const bytes = encodeNpy({ dtype: 'f32', shape: [2, 2], data });

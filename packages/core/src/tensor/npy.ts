@@ -1,8 +1,8 @@
 /**
  * NumPy's `.npy` format (versions 1–3): a magic string, a header length, a Python-literal header
  * `{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 224, 224), }`, then raw data.
- * Kiln reads little-endian float32, float64 and integer arrays in C order (converting to float32)
- * and writes float32. Every malformed file gets a message saying what is wrong, never a
+ * Kiln reads little-endian float32, float64 and integer arrays in C order (rounding each value to
+ * the nearest float32, refusing one past float32's range) and writes float32. Every malformed file gets a message saying what is wrong, never a
  * RangeError from a typed-array constructor.
  */
 import type { Tensor } from '../backend/types.js';
@@ -69,7 +69,18 @@ export function decodeNpy(bytes: Uint8Array): Tensor {
     );
   }
   const data = new Float32Array(count);
-  for (let i = 0; i < count; i++) data[i] = reader.read(view, offset + i * reader.size);
+  for (let i = 0; i < count; i++) {
+    const value = reader.read(view, offset + i * reader.size);
+    data[i] = value;
+    // Rounding to float32 is what converting means; turning a finite value into ±Infinity is
+    // not (the input check would then report a value the file does not hold).
+    if (!Number.isFinite(data[i]!) && Number.isFinite(value)) {
+      throw new NpyError(
+        `the ${header.descr === '<f8' ? 'float64' : 'integer'} value ${value} (flat index ${i}) ` +
+          'does not fit float32, whose largest magnitude is about 3.4e38',
+      );
+    }
+  }
   return { dtype: 'f32', shape: header.shape, data };
 }
 

@@ -83,14 +83,22 @@ describe('kiln run', () => {
       'nan.npy': nan,
       'x.json': '{"x": [[1, 2], [3]]}',
       'big.json': '{"x": [[1, 1e39]]}',
+      'bigflat.json': '{"x": {"shape": [1, 2], "data": [-1e39, 1]}}',
       'deep.json': `{"x": ${'['.repeat(3000)}1${']'.repeat(3000)}}`,
     });
     const cases: [string[], RegExp][] = [
       [['--input', join(dir, 'bad.npy')], /x.*\[1, 3\]/],
       [['--input', join(dir, 'nan.npy')], /NaN/],
       [['--input', join(dir, 'x.json')], /rectangular/],
-      // 1e39 overflows float32 to Infinity, which would only give NaN scores.
-      [['--input', join(dir, 'big.json')], /holds Infinity/],
+      // 1e39 is past float32's range: named where it is, not reported as Infinity.
+      [
+        ['--input', join(dir, 'big.json')],
+        /big.json: "x"\[0\]\[1\] is 1e\+39, past float32.s largest/,
+      ],
+      [
+        ['--input', join(dir, 'bigflat.json')],
+        /bigflat.json: "x"\.data\[0\] is -1e\+39, past float32/,
+      ],
       [['--input', join(dir, 'deep.json')], /nested more than 16 arrays deep/],
       [['--input', join(dir, 'none.npy')], /no such file/],
     ];

@@ -76,6 +76,25 @@ export function randomInputs(
   return out;
 }
 
+/**
+ * The values as float32, each rounded to the nearest; a number past float32's range (1e39) is
+ * refused by its position instead of becoming Infinity, which the file does not hold.
+ */
+function toFloat32(
+  values: readonly number[],
+  where: string,
+  at: (i: number) => string,
+): Float32Array {
+  const data = Float32Array.from(values);
+  const i = data.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) {
+    throw new UserError(
+      `error: ${where}${at(i)} is ${values[i]}, past float32's largest magnitude (about 3.4e38)`,
+    );
+  }
+  return data;
+}
+
 /** Deeper nesting than any tensor Kiln runs; it also bounds the recursion below. */
 const MAX_RANK = 16;
 
@@ -91,10 +110,12 @@ function fromNested(value: unknown, where: string): Tensor {
     }
   }
   const data: number[] = [];
+  const paths: string[] = [];
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number') throw new UserError(`error: ${where}${path} is not a number`);
       data.push(v);
+      paths.push(path);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
@@ -105,7 +126,7 @@ function fromNested(value: unknown, where: string): Tensor {
     v.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
   };
   walk(value, 0, '');
-  return { dtype: 'f32', shape, data: Float32Array.from(data) };
+  return { dtype: 'f32', shape, data: toFloat32(data, where, (i) => paths[i]!) };
 }
 
 function fromJsonValue(value: unknown, where: string): Tensor {
@@ -124,7 +145,7 @@ function fromJsonValue(value: unknown, where: string): Tensor {
     const t = {
       dtype: 'f32' as const,
       shape: shape as number[],
-      data: Float32Array.from(data as number[]),
+      data: toFloat32(data as number[], where, (i) => `.data[${i}]`),
     };
     const want = t.shape.reduce((a, b) => a * b, 1);
     if (want !== t.data.length)

@@ -167,7 +167,7 @@ describe('kiln train', () => {
     const r = kiln(['train', mlp, '--data', file, '-o', join(scratch(), 'w')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `error: ${file}: is a file, not a directory (--data takes the folder holding the data)\n`,
+      `error: ${file}: is a file, not a directory (give the folder holding the data)\n`,
     );
     const through = join(file, 'x');
     const under = kiln(['train', mlp, '--data', through, '-o', join(scratch(), 'w')]);

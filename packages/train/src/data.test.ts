@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -102,6 +102,47 @@ describe('loadDataDir', () => {
     expect(() => loadDataDir(dir)).toThrow(
       `${dir}: holds both \`t10k-images-idx3-ubyte\` and \`t10k-images-idx3-ubyte.gz\`; remove one of them`,
     );
+  });
+
+  it('says a path that is a file is not a directory', () => {
+    const file = join(
+      idxDir(() => true),
+      'train-images-idx3-ubyte.gz',
+    );
+    expect(() => loadDataDir(file)).toThrow(
+      `${file}: is a file, not a directory (give the folder holding the data)`,
+    );
+    expect(() => loadDataDir(join(file, 'x'))).toThrow(
+      `${join(file, 'x')}: a parent of it is not a directory`,
+    );
+    expect(() => loadDataDir(join(file, '..', 'none'))).toThrow(/none: no such directory$/);
+  });
+
+  it("names a folder it cannot reach instead of failing with Node's error", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-data-'));
+    symlinkSync('loop', join(dir, 'loop'));
+    expect(() => loadDataDir(join(dir, 'loop'))).toThrow(
+      `${join(dir, 'loop')}: too many levels of symbolic links`,
+    );
+  });
+
+  // root lists any folder, whatever its mode.
+  it.skipIf(process.getuid?.() === 0)('names a folder it may not list', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kiln-data-')), 'locked');
+    mkdirSync(dir);
+    chmodSync(dir, 0o000);
+    try {
+      expect(() => loadDataDir(dir)).toThrow(`${dir}: permission denied`);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+  });
+
+  it('refuses a data file that is not a regular file instead of blocking on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-data-'));
+    mkdirSync(join(dir, 'train.csv'));
+    writeFileSync(join(dir, 'test.csv'), '1,2\n');
+    expect(() => loadDataDir(dir)).toThrow(`${join(dir, 'train.csv')}: is not a regular file`);
   });
 });
 

@@ -10,4 +10,5 @@ export * from './loop.js';
 export * from './data/dataset.js';
 export * from './data/idx.js';
 export * from './data/csv.js';
+export { checkDataDir } from './data/files.js';
 export * from './data/load.js';

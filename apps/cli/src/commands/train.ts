@@ -18,6 +18,7 @@ import type { LossName, OptimizerName, TrainState } from '@kiln/train';
 import {
   NonFiniteError,
   TrainError,
+  checkDataDir,
   decodeCheckpoint,
   encodeCheckpoint,
   head,
@@ -28,7 +29,6 @@ import {
 } from '@kiln/train';
 import type { BatchProgress, EpochReport } from '@kiln/train';
 import { pickBackend, threadsFlag } from '../backends.js';
-import { ensureDataDir } from '../data-dir.js';
 import type { Command } from '../command.js';
 import { helpFlag, jsonFlag } from '../command.js';
 import { why } from '../errno.js';
@@ -86,6 +86,19 @@ function rendered(
   // A summary that only repeats the one diagnostic adds nothing.
   const text = located.some((d) => d.message === summary) ? shown : `${shown}\n\n${summary}`;
   return new UserError(text, exitCode.userError, diagnostics);
+}
+
+/**
+ * The data folder is checked before the model is loaded and sized, so a wrong --data fails at
+ * once; the loader's own words are used, with the path first.
+ */
+function ensureDataDir(dir: string): void {
+  try {
+    checkDataDir(dir);
+  } catch (e) {
+    if (e instanceof TrainError) throw new UserError(`error: ${e.message}`);
+    throw e;
+  }
 }
 
 function readCheckpoint(io: Io, model: LoadedModel, file: string): TrainState {

@@ -188,6 +188,17 @@ describe('kiln train', () => {
     noStack(r.stderr);
   });
 
+  it('refuses a data folder holding both IDX files and a CSV file', () => {
+    const dir = dataCopy();
+    writeFileSync(join(dir, 'train.csv'), '0,1\n');
+    const r = kiln(['train', mlp, '--data', dir, '-o', join(dir, 'w')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: ${dir}: holds both IDX files (`);
+    expect(r.stderr).toContain('and CSV files (`train.csv`); keep one kind of data in the folder');
+    expect(existsSync(join(dir, 'w'))).toBe(false);
+    noStack(r.stderr);
+  });
+
   it('names a truncated file', () => {
     const dir = dataCopy();
     const raw = gunzipSync(readFileSync(join(subset, 'train-images-idx3-ubyte.gz')));

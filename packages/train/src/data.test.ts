@@ -138,6 +138,17 @@ describe('loadDataDir', () => {
     }
   });
 
+  it('refuses a folder holding both IDX and CSV files, naming both', () => {
+    const dir = idxDir(() => true);
+    writeFileSync(join(dir, 'train.csv'), '1,2\n');
+    expect(() => loadDataDir(dir)).toThrow(
+      `${dir}: holds both IDX files (\`t10k-images-idx3-ubyte.gz\`, \`t10k-labels-idx1-ubyte.gz\`, \`train-images-idx3-ubyte.gz\`, \`train-labels-idx1-ubyte.gz\`) and CSV files (\`train.csv\`); keep one kind of data in the folder`,
+    );
+    const other = idxDir(() => false);
+    writeFileSync(join(other, 'notes.CSV'), '1,2\n');
+    expect(() => loadDataDir(other)).toThrow(/and CSV files \(`notes\.CSV`\); keep one kind/);
+  });
+
   it('refuses a data file that is not a regular file instead of blocking on it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-data-'));
     mkdirSync(join(dir, 'train.csv'));

@@ -4,6 +4,7 @@
  *   `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]` (each plain or gzipped, not
  *   both);
  * - CSV: `train.csv` and `test.csv` (label first).
+ * A folder holding both IDX and CSV files is refused: which set was meant cannot be told.
  * A missing test set is an error: the loop reports test loss and accuracy every epoch.
  */
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ export interface DataSplits {
   readonly train: Dataset;
   readonly test: Dataset;
 }
+
+const IDX_NAME = /-idx\d-ubyte(\.gz)?$/;
+const CSV_NAME = /\.csv$/i;
 
 /**
  * The file for `stem`, gzipped or not. Both at once is refused: they may differ (a re-download
@@ -49,8 +53,23 @@ function loadCsv(dir: string, names: readonly string[], name: string): Dataset {
   return parseCsv(file, new TextDecoder().decode(readDataFile(file)));
 }
 
+const listed = (names: readonly string[]) =>
+  names
+    .slice()
+    .sort()
+    .map((n) => `\`${n}\``)
+    .join(', ');
+
 export function loadDataDir(dir: string): DataSplits {
   const names = listDataDir(dir);
+  const idx = names.filter((n) => IDX_NAME.test(n));
+  const csv = names.filter((n) => CSV_NAME.test(n));
+  if (idx.length && csv.length) {
+    throw new DataError(
+      dir,
+      `holds both IDX files (${listed(idx)}) and CSV files (${listed(csv)}); keep one kind of data in the folder`,
+    );
+  }
   if (names.some((n) => n.startsWith('train-images-idx3-ubyte'))) {
     return { train: loadIdx(dir, names, 'train'), test: loadIdx(dir, names, 't10k') };
   }

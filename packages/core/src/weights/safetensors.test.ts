@@ -101,6 +101,54 @@ describe('safetensors', () => {
     expect(codeOf(() => decodeSafetensors(huge))).toMatch(/header claims 4294967296 bytes/);
   });
 
+  it('refuses data bytes that belong to no tensor, saying where they are', () => {
+    const entry = (name: string, begin: number) =>
+      `"${name}":{"dtype":"F32","shape":[1],"data_offsets":[${begin},${begin + 4}]}`;
+    const header = (...entries: string[]) => `{${entries.join(',')}}`;
+    const bytes = (n: number) => Array.from({ length: n }, () => 0);
+    // The data starts at file byte 8 + the header length: 62 for `before`, 116 and 115 for the
+    // two-tensor headers.
+    const gap = fileOf(header(entry('a', 0), entry('b', 8)), bytes(12));
+    expect(codeOf(() => decodeSafetensors(gap))).toBe(
+      'weights/corrupt: safetensors: 4 bytes between tensors `a` (ends at byte 4 of the data ' +
+        '(120 of the file)) and `b` (starts at byte 8 of the data (124 of the file)) belong to ' +
+        'no tensor',
+    );
+    const before = fileOf(header(entry('a', 4)), bytes(8));
+    expect(codeOf(() => decodeSafetensors(before))).toMatch(
+      /the first tensor, `a`, starts at byte 4 of the data \(66 of the file\); the 4 bytes before it belong to no tensor$/,
+    );
+    const trailing = fileOf(header(entry('a', 0), entry('b', 4)), bytes(11));
+    expect(codeOf(() => decodeSafetensors(trailing))).toMatch(
+      /: 3 bytes after the last tensor \(`b`, which ends at byte 8 of the data \(123 of the file\)\) belong to no tensor; the data is 11 bytes$/,
+    );
+    expect(codeOf(() => decodeSafetensors(fileOf('{}', bytes(2))))).toMatch(
+      /2 bytes after the last tensor \(the header names none\) belong to no tensor/,
+    );
+    // An empty tensor past the end of the others leaves a hole just the same.
+    const emptyPast = fileOf(
+      header(entry('a', 0), '"e":{"dtype":"F32","shape":[0],"data_offsets":[8,8]}'),
+      bytes(8),
+    );
+    expect(codeOf(() => decodeSafetensors(emptyPast))).toMatch(/4 bytes between tensors `a`/);
+  });
+
+  it('encodes files whose tensors cover the data exactly, padding only the header', () => {
+    // Sizes that leave the header at every remainder mod 8, with empty tensors and metadata.
+    for (let extra = 0; extra < 8; extra++) {
+      const w = new Map([
+        [`n${'x'.repeat(extra)}`, t([3], [1, 2, 3])],
+        ['e', t([0], [])],
+        ['z', t([1, 1], [4])],
+      ]);
+      const bytes = encodeSafetensors(w, { note: 'y'.repeat(extra) });
+      const n = new DataView(bytes.buffer).getUint32(0, true);
+      expect(n % 8).toBe(0);
+      expect(bytes.length).toBe(8 + n + 4 * 4);
+      expect(decodeSafetensors(bytes)).toEqual(w);
+    }
+  });
+
   it('refuses a header that names a tensor twice, which JSON.parse would let through', () => {
     const entry = (begin: number) =>
       `{"dtype":"F32","shape":[1],"data_offsets":[${begin},${begin + 4}]}`;

@@ -107,6 +107,42 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
   return { name, shape: shape as number[], begin, end };
 }
 
+/**
+ * The format requires the tensors, sorted by offset, to cover the data exactly: no overlap, no
+ * hole, nothing after the last one (alignment padding belongs in the header, as spaces). Bytes
+ * that belong to no tensor mean a header and data that do not go together, e.g. a tensor
+ * dropped from the header or data appended to the file. Positions are given in the data and
+ * in the file, for a hex dump.
+ */
+function checkCoverage(entries: readonly Entry[], dataStart: number, dataLength: number): void {
+  const at = (offset: number) => `byte ${offset} of the data (${dataStart + offset} of the file)`;
+  let end = 0;
+  let last: Entry | undefined;
+  for (const e of entries) {
+    if (last && e.begin < end) {
+      throw corrupt(`tensors \`${last.name}\` and \`${e.name}\` overlap`);
+    }
+    if (e.begin > end) {
+      throw corrupt(
+        last
+          ? `${e.begin - end} bytes between tensors \`${last.name}\` (ends at ${at(end)}) and ` +
+              `\`${e.name}\` (starts at ${at(e.begin)}) belong to no tensor`
+          : `the first tensor, \`${e.name}\`, starts at ${at(e.begin)}; the ${e.begin} bytes ` +
+              'before it belong to no tensor',
+      );
+    }
+    end = e.end;
+    last = e;
+  }
+  if (dataLength > end) {
+    throw corrupt(
+      `${dataLength - end} bytes after the last tensor` +
+        (last ? ` (\`${last.name}\`, which ends at ${at(end)})` : ' (the header names none)') +
+        ` belong to no tensor; the data is ${dataLength} bytes`,
+    );
+  }
+}
+
 /** The format keeps string values only; readers of the metadata count on it. */
 function checkMetadata(meta: unknown): void {
   if (meta === undefined || meta === null) return;
@@ -165,11 +201,7 @@ export function decodeSafetensors(bytes: Uint8Array): Map<string, Tensor> {
     .filter(([name]) => name !== '__metadata__')
     .map(([name, raw]) => parseEntry(name, raw, dataLength))
     .sort((a, b) => a.begin - b.begin || a.end - b.end);
-  for (let i = 1; i < entries.length; i++) {
-    if (entries[i]!.begin < entries[i - 1]!.end) {
-      throw corrupt(`tensors \`${entries[i - 1]!.name}\` and \`${entries[i]!.name}\` overlap`);
-    }
-  }
+  checkCoverage(entries, dataStart, dataLength);
   const out = new Map<string, Tensor>();
   for (const e of entries) {
     const count = (e.end - e.begin) / 4;

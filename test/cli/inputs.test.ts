@@ -1,15 +1,17 @@
 /**
  * `kiln run --input`: a path that cannot be read is named with the reason in words (never Node's
  * "EISDIR: illegal operation on a directory, read"), and .npy files of other dtypes are converted
- * to float32 only where the values survive it.
+ * to float32 only where the values survive it. A FIFO or a device given for any file a command
+ * reads (input, model, weights, checkpoint) is refused at once, not waited on or read forever.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeSafetensors } from '@kiln/core';
 import type { Io } from '../../apps/cli/src/index.js';
 import { runCli } from '../../apps/cli/src/index.js';
-import { kiln, scratch } from './kiln.js';
+import { example, kiln, root, scratch } from './kiln.js';
 
 const tiny = 'model tiny {\n  input x: f32[N, 2]\n  fc = dense 2\n}\n';
 // y = x·Wᵀ + b with W = [[1, 2], [3, 4]], b = [0.5, -1].
@@ -95,6 +97,47 @@ describe('kiln run --input: paths that cannot be read', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(`error: cannot read input \`${denied}\`: permission denied\n`);
   });
+});
+
+describe('files that are not regular files', () => {
+  const dir = scratch({ 'm.kiln': tiny, 'w.safetensors': tinyWeights });
+  const model = join(dir, 'm.kiln');
+  const fifo = join(dir, 'fifo.npy');
+  execFileSync('mkfifo', [fifo]);
+  const notRegular = 'it is not a regular file (a FIFO, a device or a socket)';
+  // Without the check a FIFO waits for a writer and /dev/zero never ends: the command is killed
+  // after a few seconds (code null) and the test fails instead of hanging.
+  const quickly = { timeout: 20_000 };
+
+  it('an input: a FIFO, a device, with or without a name', () => {
+    for (const path of [fifo, '/dev/zero']) {
+      for (const flag of [path, `x=${path}`]) {
+        const r = kiln(
+          ['run', model, '--weights', join(dir, 'w.safetensors'), '--input', flag],
+          quickly,
+        );
+        expect(r.code, flag).toBe(1);
+        expect(r.stderr).toBe(`error: cannot read input \`${path}\`: ${notRegular}\n`);
+      }
+    }
+  }, 120_000);
+
+  it('a model, weights and a checkpoint', () => {
+    for (const path of [fifo, '/dev/zero']) {
+      const m = kiln(['check', path], quickly);
+      expect(m.code, path).toBe(1);
+      expect(m.stderr).toBe(`error: cannot read \`${path}\`: ${notRegular}\n`);
+      const w = kiln(['run', model, '--weights', path, '--random', '1'], quickly);
+      expect(w.code, path).toBe(1);
+      expect(w.stderr).toBe(`error: cannot read weights \`${path}\`: ${notRegular}\n`);
+      const data = join(root, 'test/train/data/fashion-mnist-2k');
+      const out = join(scratch(), 'w');
+      const args = ['train', example('mlp-fashion.kiln'), '--data', data, '--resume', path];
+      const c = kiln([...args, '-o', out, '--checkpoint', `${out}.ckpt`], quickly);
+      expect(c.code, path).toBe(1);
+      expect(c.stderr).toBe(`error: cannot read checkpoint \`${path}\`: ${notRegular}\n`);
+    }
+  }, 120_000);
 });
 
 describe('kiln run --input: .npy dtypes', () => {

@@ -19,14 +19,15 @@ export interface Run {
 
 export function kiln(
   args: string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string>; timeout?: number } = {},
 ): Run {
   if (!existsSync(main))
     throw new Error('apps/cli is not built: run `pnpm build` (pnpm test does)');
   const r = spawnSync(process.execPath, [main, ...args], {
     cwd: options.cwd ?? root,
     encoding: 'utf8',
-    timeout: 120_000,
+    // A command that hangs is killed (code null) rather than hanging the suite.
+    timeout: options.timeout ?? 120_000,
     maxBuffer: 64 << 20,
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.env ? { env: { ...process.env, ...options.env } } : {}),

@@ -8,6 +8,7 @@ export function why(e: unknown): string {
   if (code === 'ENOTDIR') return 'a parent of it is not a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOTREG') return 'it is not a regular file (a FIFO, a device or a socket)';
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'ENAMETOOLONG') return 'the name is too long';
   return (e as Error).message;

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** Entry point of the `kiln` command: binds the CLI to this process's streams and files. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { runCli } from './cli.js';
 import type { Io } from './io.js';
+import { readRegularFile } from './read.js';
 
 const io: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFileSync(path),
+  readFile: (path) => readRegularFile(path),
   writeFile: (path, data) => writeFileSync(path, data),
   exists: (path) => existsSync(path),
   interactive: process.stderr.isTTY === true,

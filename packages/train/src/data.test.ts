@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,10 @@ describe('loadDataDir', () => {
     mkdirSync(join(dir, 'train.csv'));
     writeFileSync(join(dir, 'test.csv'), '1,2\n');
     expect(() => loadDataDir(dir)).toThrow(`${join(dir, 'train.csv')}: is not a regular file`);
+    const fifo = mkdtempSync(join(tmpdir(), 'kiln-data-'));
+    execFileSync('mkfifo', [join(fifo, 'train.csv')]);
+    writeFileSync(join(fifo, 'test.csv'), '1,2\n');
+    expect(() => loadDataDir(fifo)).toThrow(`${join(fifo, 'train.csv')}: is not a regular file`);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../packages/backend-wasm/src/index.js';
+import type { WorkerHandle } from '../../packages/backend-wasm/src/pool.js';
 import type { Graph, Session } from '../../packages/core/src/index.js';
 import { hasErrors } from '../../packages/core/src/index.js';
 import { compile } from '../../packages/dsl/src/index.js';
@@ -74,6 +75,28 @@ describe('wasm sessions with worker threads', () => {
     // Weight updates too, and the info says why.
     await expect(session.updateWeights(randomWeights(net, 3))).rejects.toThrow(/cannot run/);
     expect(session.info.details['broken']).toMatch(/wasm worker thread 1 died/);
+  });
+
+  // A worker that never takes its part (stopped, not dead): the run fails after stallMs.
+  it('end a run whose worker makes no progress, and refuse later runs', async () => {
+    const stalled: WorkerHandle = { watch: () => {}, hold: () => {}, terminate: () => {} };
+    const backend = createWasmBackend({
+      threads: 2,
+      stallMs: 300,
+      workers: async () => () => stalled,
+    });
+    const session = await backend.compile(net, randomWeights(net, 2));
+    const inputs = seededInputs(net, 1);
+    const started = Date.now();
+    await expect(session.run(inputs)).rejects.toThrow(
+      'wasm worker threads made no progress for 300 ms (1 of 1 still working); this session ' +
+        'cannot run any more',
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(session.run(inputs)).rejects.toThrow(/made no progress/);
+    expect(() => createWasmBackend({ stallMs: 0 })).toThrow(
+      'wasm backend: stallMs must be a whole number of milliseconds from 1, got 0',
+    );
   });
 
   it('run on one thread, and say why, where no workers can be started', async () => {

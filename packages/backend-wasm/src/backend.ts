@@ -31,7 +31,7 @@ import type { Instance, WasmModule, WasmSource } from './module.js';
 import { ensureMemory, instantiate, moduleLoader } from './module.js';
 import { planLayout } from './plan.js';
 import type { SpawnWorker, WorkerSupport } from './pool.js';
-import { ThreadPool } from './pool.js';
+import { STALL_MS, ThreadPool } from './pool.js';
 import type { Binder } from './session.js';
 import { WasmSession, memoryLimitError, writeConstants } from './session.js';
 
@@ -60,6 +60,12 @@ export interface WasmBackendOptions {
    * about 5e-7, as training graphs always do.
    */
   readonly winograd?: 'auto' | '2x2';
+  /**
+   * Milliseconds a task on worker threads may go with no block claimed and no part finished
+   * before the run fails and the session refuses later ones (default 30000): a worker stopped
+   * or stuck ends the run instead of hanging it.
+   */
+  readonly stallMs?: number;
 }
 
 /** More workers than this only contend for cores; it also bounds the pool a typo could start. */
@@ -86,11 +92,18 @@ export function createWasmBackend(options: WasmBackendOptions): Backend {
   if (winograd !== 'auto' && winograd !== '2x2') {
     throw new RangeError(`wasm backend: winograd must be 'auto' or '2x2', got ${String(winograd)}`);
   }
+  const stallMs = options.stallMs ?? STALL_MS;
+  if (!Number.isSafeInteger(stallMs) || stallMs < 1) {
+    throw new RangeError(
+      `wasm backend: stallMs must be a whole number of milliseconds from 1, got ${String(stallMs)}`,
+    );
+  }
   const runtime: Runtime = {
     kernels,
     capabilities,
     threads,
     winograd,
+    stallMs,
     loadModule: moduleLoader(options.wasm),
     loadThreaded: options.wasmThreaded ? moduleLoader(options.wasmThreaded) : undefined,
     workers: options.workers,
@@ -108,6 +121,7 @@ interface Runtime {
   readonly capabilities: Capabilities;
   readonly threads: number;
   readonly winograd: 'auto' | '2x2';
+  readonly stallMs: number;
   readonly loadModule: () => Promise<WasmModule>;
   readonly loadThreaded: (() => Promise<WasmModule>) | undefined;
   readonly workers: (() => Promise<WorkerSupport>) | undefined;
@@ -250,7 +264,11 @@ async function compileWasm(
   for (const [name, kernel] of bound)
     writeConstants(instance, arenaBase, kernel, constants.get(name)!);
   const pool = spawn
-    ? ThreadPool.start(spawn, { module: instance.module, memory, ctl, parts: threads })
+    ? ThreadPool.start(
+        spawn,
+        { module: instance.module, memory, ctl, parts: threads },
+        runtime.stallMs,
+      )
     : undefined;
   const setup = { instance, ctl, arenaBase, constants, pool, threadsNote: note, bind };
   return new WasmSession(graph, bound, setup, dims, weights);

@@ -4,7 +4,9 @@
  * the session writes op and args, bumps the generation and wakes the workers, runs part 0
  * itself, then waits, without blocking the event loop, until every worker has counted itself
  * done. A worker that dies (an error, or its thread ended) fails the waiting run and every later
- * one with a message naming it; nothing hangs. This file uses no Node built-ins: each entry
+ * one with a message naming it; so does a worker that stops making progress (stopped by a
+ * debugger or the OS, or stuck): no block claimed and no part finished for `stallMs`. Blocks
+ * are small (a few milliseconds of work), so a healthy task never goes that long without one. This file uses no Node built-ins: each entry
  * supplies `SpawnWorker` (worker_threads in Node, Web Workers in browsers); where none can start,
  * sessions run on one thread and say why.
  */
@@ -50,6 +52,9 @@ interface AtomicsWithWaitAsync {
 }
 const { waitAsync } = Atomics as unknown as AtomicsWithWaitAsync;
 
+/** No block claimed and no part finished for this long: the task is stalled. */
+export const STALL_MS = 30_000;
+
 const GENERATION = 0;
 const DONE = 1;
 const OP = 2;
@@ -74,6 +79,7 @@ export class ThreadPool {
     private readonly memory: WasmMemory,
     private readonly ctl: number,
     private readonly workers: readonly WorkerHandle[],
+    private readonly stallMs: number,
   ) {
     let signal: () => void = () => {};
     this.died = new Promise<void>((resolve) => (signal = resolve));
@@ -87,8 +93,11 @@ export class ThreadPool {
     );
   }
 
-  /** A pool of `threads` threads in all: the caller's plus threads - 1 workers. */
-  static start(spawn: SpawnWorker, init: Omit<WorkerInit, 'part'>): ThreadPool {
+  /**
+   * A pool of `threads` threads in all: the caller's plus threads - 1 workers. `stallMs`: how
+   * long a task may go without progress before the pool gives up on it.
+   */
+  static start(spawn: SpawnWorker, init: Omit<WorkerInit, 'part'>, stallMs = STALL_MS): ThreadPool {
     const workers: WorkerHandle[] = [];
     for (let part = 1; part < init.parts; part++) {
       try {
@@ -99,7 +108,7 @@ export class ThreadPool {
       }
     }
     workers.forEach((w) => w.hold(false));
-    return new ThreadPool(init.memory, init.ctl, workers);
+    return new ThreadPool(init.memory, init.ctl, workers, stallMs);
   }
 
   get threads(): number {
@@ -134,13 +143,29 @@ export class ThreadPool {
       throw this.failure;
     }
     const others = this.workers.length;
+    // The last argument of conv and dense tasks is the block counter their threads claim work
+    // through; the conv gradients split statically, and show progress only as parts finish.
+    const counter = ARGS + task.args.length - 1;
+    let seen = [Atomics.load(words, DONE), Atomics.load(words, counter)];
+    let since = Date.now();
     this.workers.forEach((w) => w.hold(true));
     try {
       for (;;) {
         const done = Atomics.load(words, DONE);
         if (done === others) return;
         if (this.failure) throw this.failure;
-        const wait = waitAsync(words, DONE, done, 1000);
+        const now = [done, Atomics.load(words, counter)];
+        if (now[0] !== seen[0] || now[1] !== seen[1]) {
+          seen = now;
+          since = Date.now();
+        } else if (Date.now() - since >= this.stallMs) {
+          this.failure = new Error(
+            `wasm worker threads made no progress for ${this.stallMs} ms ` +
+              `(${others - done} of ${others} still working); this session cannot run any more`,
+          );
+          throw this.failure;
+        }
+        const wait = waitAsync(words, DONE, done, Math.min(1000, this.stallMs));
         if (wait.async) await Promise.race([wait.value, this.died]);
       }
     } finally {

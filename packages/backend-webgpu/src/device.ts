@@ -132,11 +132,12 @@ export async function openDevice(gpu: GPU, options: OpenOptions = {}): Promise<G
   const requiredLimits: Record<string, number> = {};
   for (const name of REQUESTED) requiredLimits[name] = adapter.limits[name];
   const device = await adapter.requestDevice({ requiredLimits });
+  const limits = effectiveLimits(device.limits, options.limits ?? {});
   const ctx: GpuContext = {
     device,
     adapter: adapterFacts(adapter),
-    limits: effectiveLimits(device.limits, options.limits ?? {}),
-    pipelines: new PipelineCache(device),
+    limits,
+    pipelines: new PipelineCache(device, limits.maxStorageBuffersPerShaderStage),
     lost: undefined,
     lostPromise: device.lost.then((info) => {
       ctx.lost = info;

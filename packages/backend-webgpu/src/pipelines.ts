@@ -15,7 +15,15 @@ export interface Pipeline {
 export class PipelineCache {
   private readonly cache = new Map<string, Promise<Pipeline>>();
 
-  constructor(private readonly device: GPUDevice) {}
+  /**
+   * `maxStorage`: the storage buffers a shader stage may bind, the device's limit or the lower
+   * cap the backend was given (a stand-in for a smaller device), which WebGPU itself would not
+   * enforce below the device's own limit.
+   */
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly maxStorage: number,
+  ) {}
 
   /** Pipelines compiled (or being compiled) so far. */
   get size(): number {
@@ -23,6 +31,15 @@ export class PipelineCache {
   }
 
   get(program: Program): Promise<Pipeline> {
+    if (program.bindings.length > this.maxStorage) {
+      return Promise.reject(
+        new Error(
+          `webgpu backend: \`${program.key}\` binds ${program.bindings.length} storage buffers; ` +
+            `this device allows ${this.maxStorage} per shader stage ` +
+            '(maxStorageBuffersPerShaderStage)',
+        ),
+      );
+    }
     let entry = this.cache.get(program.key);
     if (!entry) {
       entry = this.create(program);

@@ -5,6 +5,7 @@ export * from './ir/stats.js';
 export * from './diagnostics/span.js';
 export * from './diagnostics/diagnostic.js';
 export * from './diagnostics/render.js';
+export * from './diagnostics/fs-reason.js';
 export * from './diagnostics/suggest.js';
 export * from './ops/schema.js';
 export * from './ops/attrs.js';

@@ -4,18 +4,8 @@
  * device among the data files would block the read or never end it.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { fsReason as reason } from '@kiln/core';
 import { DataError } from '../errors.js';
-
-/** A file-system error as a short phrase; the caller names the path. */
-function reason(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'ENOTDIR') return 'a parent of it is not a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  if (code === 'ENAMETOOLONG') return 'the name is too long';
-  return (e as Error).message;
-}
 
 /**
  * Refuses a data folder that is missing, is a file, or cannot be listed. Callers that do more

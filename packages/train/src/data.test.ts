@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -125,18 +125,6 @@ describe('loadDataDir', () => {
     expect(() => loadDataDir(join(dir, 'loop'))).toThrow(
       `${join(dir, 'loop')}: too many levels of symbolic links`,
     );
-  });
-
-  // root lists any folder, whatever its mode.
-  it.skipIf(process.getuid?.() === 0)('names a folder it may not list', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'kiln-data-')), 'locked');
-    mkdirSync(dir);
-    chmodSync(dir, 0o000);
-    try {
-      expect(() => loadDataDir(dir)).toThrow(`${dir}: permission denied`);
-    } finally {
-      chmodSync(dir, 0o700);
-    }
   });
 
   it('refuses a folder holding both IDX and CSV files, naming both', () => {

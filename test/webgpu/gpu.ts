@@ -40,15 +40,16 @@ export const gpuProblem = await probe();
 
 /** `describe` for tests that need WebGPU: skipped locally without it, failing in CI. */
 export function describeGpu(name: string, body: () => void): void {
-  if (!gpuProblem) {
-    describe(name, body);
-  } else if (process.env['CI']) {
+  if (gpuProblem && process.env['CI']) {
     describe(name, () => {
       it('needs WebGPU (Dawn on Vulkan)', () => {
         throw new Error(gpuProblem);
       });
     });
-  } else {
-    describe.skip(`${name} (skipped: ${gpuProblem})`, body);
+    return;
   }
+  describe.skipIf(gpuProblem !== undefined)(
+    gpuProblem ? `${name} (skipped: ${gpuProblem})` : name,
+    body,
+  );
 }

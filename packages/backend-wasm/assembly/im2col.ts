@@ -9,8 +9,33 @@
 import { NR, at, depthBlock, roundUp } from './layout';
 
 /** ceil(a / b) for b > 0 (i32 division truncates toward zero, which is ceil below zero). */
-export function ceilDiv(a: i32, b: i32): i32 {
+function ceilDiv(a: i32, b: i32): i32 {
   return a >= 0 ? (a + b - 1) / b : a / b;
+}
+
+/**
+ * Where a run of `run` output positions from column ox, reading input row y (of h) at columns
+ * ox * sw + dx .., starts to lie inside the input: the end of its left padding part. A run on a
+ * padding row lies wholly outside (run).
+ */
+export function insideFrom(y: i32, h: i32, run: i32, ox: i32, dx: i32, sw: i32): i32 {
+  if (y < 0 || y >= h) return run;
+  return min(run, max(0, ceilDiv(-dx, sw) - ox));
+}
+
+/** Where that run leaves the input (row width w): the start of its right padding part. */
+export function insideTo(
+  y: i32,
+  h: i32,
+  lo: i32,
+  run: i32,
+  ox: i32,
+  dx: i32,
+  sw: i32,
+  w: i32,
+): i32 {
+  if (y < 0 || y >= h) return run;
+  return max(lo, min(run, ceilDiv(w - dx, sw) - ox));
 }
 
 export function im2colPack(
@@ -56,12 +81,8 @@ export function im2colPack(
     while (left > 0) {
       const run = min(ow - ox, left);
       const y = oy * sh + dy;
-      let lo = run;
-      let hi = run;
-      if (y >= 0 && y < h) {
-        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
-        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
-      }
+      const lo = insideFrom(y, h, run, ox, dx, sw);
+      const hi = insideTo(y, h, lo, run, ox, dx, sw, w);
       let s = at(plane, y * w + (ox + lo) * sw + dx);
       for (let t = 0; t < lo; t++) {
         store<f32>(d, 0);

@@ -11,7 +11,7 @@
 // Both walk a row one output row at a time, as im2colPack does: a run of positions shares its
 // input row y and splits into a left padding part, a part inside the input and a right padding
 // part, so the inner loops test no bounds, and with stride 1 move four floats at a time.
-import { ceilDiv } from '../im2col';
+import { insideFrom, insideTo } from '../im2col';
 import { at } from '../layout';
 
 export function im2colRows(
@@ -51,12 +51,8 @@ export function im2colRows(
       const run = min(ow - ox, left);
       const y = oy * sh + dy;
       // The part of the run inside the input: [lo, hi).
-      let lo = run;
-      let hi = run;
-      if (y >= 0 && y < h) {
-        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
-        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
-      }
+      const lo = insideFrom(y, h, run, ox, dx, sw);
+      const hi = insideTo(y, h, lo, run, ox, dx, sw, w);
       // Short runs (a row of a small map): plain stores, not memory.fill / memory.copy calls.
       let o = out;
       for (let t = 0; t < lo; t++) {
@@ -129,12 +125,8 @@ export function col2imAdd(
       const run = min(ow - ox, left);
       const y = oy * sh + dy;
       // The part of the run inside the input: [lo, hi).
-      let lo = run;
-      let hi = run;
-      if (y >= 0 && y < h) {
-        lo = min(run, max(0, ceilDiv(-dx, sw) - ox));
-        hi = max(lo, min(run, ceilDiv(w - dx, sw) - ox));
-      }
+      const lo = insideFrom(y, h, run, ox, dx, sw);
+      const hi = insideTo(y, h, lo, run, ox, dx, sw, w);
       let p = at(plane, y * w + (ox + lo) * sw + dx);
       let q = at(g, lo);
       let t = lo;
